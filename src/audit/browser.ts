@@ -1,0 +1,111 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import path from 'node:path';
+import { ClearcopyError } from '../errors.js';
+
+/** Where a browser was found, and how. */
+export interface BrowserLocation {
+  path: string;
+  /** How it was found: `option`, `CLEARCOPY_CHROME`, `PUPPETEER_EXECUTABLE_PATH`, `system` or `puppeteer`. */
+  via: string;
+}
+
+/** Executable names tried on the PATH, in order. */
+export const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
+
+/** Well-known install locations outside the PATH. */
+const KNOWN_LOCATIONS = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/snap/bin/chromium',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/opt/google/chrome/chrome',
+  '/Applications/Chromium.app/Contents/MacOS/Chromium',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome',
+  'C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe',
+  'C:\\Program Files (x86)\\Google\\Chrome\\Application\\chrome.exe',
+];
+
+/**
+ * Finds a Chromium or Chrome to audit with: an explicit path, then `CLEARCOPY_CHROME`, then
+ * `PUPPETEER_EXECUTABLE_PATH`, then chromium / chromium-browser / google-chrome(-stable) on the
+ * PATH and in the usual places, then the browser puppeteer downloaded. Returns undefined when none.
+ */
+export async function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<BrowserLocation | undefined> {
+  const configured: [string | undefined, string][] = [
+    [explicit, 'option'],
+    [env.CLEARCOPY_CHROME, 'CLEARCOPY_CHROME'],
+    [env.PUPPETEER_EXECUTABLE_PATH, 'PUPPETEER_EXECUTABLE_PATH'],
+  ];
+  for (const [candidate, via] of configured) {
+    if (!candidate) continue;
+    if (isExecutable(candidate)) return { path: candidate, via };
+    // A configured path that does not work is a mistake to report, not to skip silently.
+    throw new ClearcopyError('BROWSER_NOT_FOUND', `${candidate}: the browser named by ${via === 'option' ? '--chrome' : via} does not exist or is not executable`);
+  }
+  for (const name of SYSTEM_BROWSER_NAMES) {
+    const found = onPath(name, env.PATH ?? '');
+    if (found) return { path: found, via: 'system' };
+  }
+  for (const location of KNOWN_LOCATIONS) if (isExecutable(location)) return { path: location, via: 'system' };
+  try {
+    const puppeteer = (await import('puppeteer')).default;
+    const downloaded = puppeteer.executablePath();
+    if (downloaded && isExecutable(downloaded)) return { path: downloaded, via: 'puppeteer' };
+  } catch {
+    // puppeteer has no downloaded browser
+  }
+  return undefined;
+}
+
+/** The message shown when no browser is found: how to get one on each platform. */
+export const NO_BROWSER_HELP =
+  'no Chromium or Chrome found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium`; ' +
+  'or `npx puppeteer browsers install chrome`), or point CLEARCOPY_CHROME at its executable. Use --no-audit to skip the audit.';
+
+/** Like {@link findBrowser}, but throws `BROWSER_NOT_FOUND` with install help when there is none. */
+export async function requireBrowser(explicit?: string): Promise<BrowserLocation> {
+  const found = await findBrowser(explicit);
+  if (!found) throw new ClearcopyError('BROWSER_NOT_FOUND', `clearcopy: ${NO_BROWSER_HELP}`);
+  return found;
+}
+
+/**
+ * Chromium flags for audits: headless, no sandbox (containers run as root), and no background
+ * networking, so the browser itself never reaches out to any host.
+ */
+export const BROWSER_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+  '--disable-domain-reliability',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-quic',
+  '--metrics-recording-only',
+  '--mute-audio',
+];
+
+function onPath(name: string, pathVariable: string): string | undefined {
+  for (const dir of pathVariable.split(path.delimiter)) {
+    if (!dir) continue;
+    const candidate = path.join(dir, name);
+    if (isExecutable(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    if (!existsSync(file)) return false;
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}

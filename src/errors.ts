@@ -1,0 +1,39 @@
+/** Machine-readable reasons for a {@link ClearcopyError}. */
+export type ErrorCode =
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
+  | 'INPUT_EMPTY'
+  | 'INPUT_NOT_HTML'
+  | 'NO_ARTICLE'
+  | 'TEMPLATE_MISSING'
+  | 'TEMPLATE_BROKEN'
+  | 'BROWSER_NOT_FOUND'
+  | 'BROWSER_FAILED'
+  | 'AUDIT_TIMEOUT'
+  | 'AUDIT_FAILED'
+  | 'OUTPUT_FAILED'
+  | 'USAGE';
+
+/**
+ * An error clearcopy expects and can explain: its message is one line that names the input
+ * (file or template) and says what to do.
+ */
+export class ClearcopyError extends Error {
+  override name = 'ClearcopyError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options: { cause?: unknown; file?: string } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.file = options.file;
+  }
+  /** The file the error is about, when there is one. */
+  readonly file: string | undefined;
+}
+
+/** One line describing any thrown value, for logs and reports. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
+  return String(error);
+}

@@ -1,0 +1,198 @@
+import type { Element, ElementContent } from 'hast';
+import type { FigureBlock, Inline } from '../model/document.js';
+
+/** An image as found in the article, with its caption element when it had one. */
+export interface RawFigure {
+  /** An `<img>`, a `<picture>`, or an inline element wrapping one image. */
+  image: Element;
+  caption: Element | undefined;
+  container: Element;
+  pageUrl: string | undefined;
+}
+
+/** Words that say nothing about an image when they are all its alt text says. */
+const EMPTY_ALT_WORDS = /^(image|img|photo|photograph|picture|pic|placeholder|graphic|untitled|thumbnail|thumb|icon|figure|banner|null|undefined|alt|spacer|blank|default|featured image|main image|lead image|hero image|no alt|image \d+|photo \d+)$/i;
+
+/**
+ * True when an alt text is useless to a listener: empty, a file name, a URL, a camera's
+ * automatic name, or only a generic word such as "image" or "photo".
+ */
+export function isUselessAlt(alt: string | undefined): boolean {
+  if (!alt) return true;
+  const text = alt.trim();
+  if (!text) return true;
+  if (/^(https?:|www\.|\/\/|data:)/i.test(text)) return true;
+  if (/\.(jpe?g|png|gif|webp|svg|avif|bmp|tiff?|heic)(\?.*)?$/i.test(text)) return true;
+  if (/^(img|dsc|dscn|dsc_|pxl|photo|image|screenshot|screen shot|untitled)[-_ ]?\d[\w-]*$/i.test(text)) return true;
+  if (/^[\w-]*\d{4,}[\w-]*$/.test(text) && !/\s/.test(text)) return true;
+  return EMPTY_ALT_WORDS.test(text.replace(/[.:!]+$/, ''));
+}
+
+/** Text compared loosely: case, spacing and trailing punctuation ignored. */
+export function sameWords(a: string | undefined, b: string | undefined): boolean {
+  const norm = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[\s.,;:!?…'"“”‘’()-]+$/g, '').replace(/^[\s'"“‘(]+/, '').trim();
+  return norm(a) !== '' && norm(a) === norm(b);
+}
+
+const CREDIT_PREFIX = /(?:^|[\s.;|,—–-])\s*\(?\s*(?:photo(?:graph)?s?|image|picture|pictures|credit|credits|photo credit|image credit|illustration|courtesy(?: of)?|source|foto|©|copyright)\s*(?:by)?\s*[:：]?\s*([^()]{2,120}?)\)?\s*$/i;
+const AGENCY_SLASH = /(?:^|\s)((?:[\p{Lu}][\p{L}.'’-]*\s?){1,4}\/\s?(?:[\p{Lu}][\p{L}&.'’-]*\s?){1,4})\s*$/u;
+const WIRE_PARENS = /\s*\(((?:Reuters|AP|AFP|Getty Images|PTI|ANI|IANS|EPA|Bloomberg|AP Photo[^)]*|Reuters[^)]*|AFP[^)]*|Getty[^)]*))\)\s*$/i;
+
+/**
+ * Splits a credit off the end of a caption: "… Photo: Jane Doe", "… (Reuters)", "… Adnan Abidi/Reuters".
+ * Returns the caption without it and the credit without its "Photo:" label.
+ */
+export function splitCredit(caption: string): { caption: string; credit?: string } {
+  for (const pattern of [WIRE_PARENS, CREDIT_PREFIX, AGENCY_SLASH]) {
+    const match = pattern.exec(caption);
+    if (!match?.[1]) continue;
+    const credit = match[1].trim().replace(/[.;,]+$/, '');
+    const rest = caption.slice(0, match.index).trim();
+    if (credit.length < 2) continue;
+    // "Photo: …" with nothing before it is a whole caption that is only a credit.
+    return { caption: rest, credit };
+  }
+  return { caption };
+}
+
+/** Collapsed text of hast nodes. */
+export function plainText(nodes: readonly ElementContent[]): string {
+  let out = '';
+  const visit = (list: readonly ElementContent[]) => {
+    for (const n of list) {
+      if (n.type === 'text') out += n.value;
+      else if (n.type === 'element') {
+        if (n.tagName === 'br') out += ' ';
+        else visit(n.children);
+      }
+    }
+  };
+  visit(nodes);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Builds a figure block: the image's best source, alt text judged for usefulness, the caption and
+ * the credit separated, and the alt emptied when the caption already says the same words (so a
+ * screen reader reads them once). Returns undefined for images with nothing to show.
+ */
+export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementContent[]) => Inline): FigureBlock | undefined {
+  const img = raw.image.tagName === 'img' ? raw.image : findImg(raw.image);
+  if (!img) return undefined;
+  const src = bestSource(img, raw.image, raw.pageUrl);
+  if (!src) return undefined;
+  const srcset = pickSrcset(img, raw.image, raw.pageUrl);
+
+  let caption: Inline | undefined;
+  let credit: string | undefined;
+  if (raw.caption) {
+    const creditNodes = findAll(raw.caption, (el) => hasClass(el, 'cc-credit'));
+    credit = creditNodes.map((el) => plainText(el.children)).filter(Boolean).join('; ') || undefined;
+    const withoutCredit = removeMatching(raw.caption, (el) => hasClass(el, 'cc-credit'));
+    caption = inline(withoutCredit.children);
+  }
+  // Credit elements can also sit beside the caption, inside the figure.
+  if (!credit && raw.container !== raw.image) {
+    const outside = findAll(raw.container, (el) => hasClass(el, 'cc-credit') && !(raw.caption && contains(raw.caption, el)));
+    credit = outside.map((el) => plainText(el.children)).filter(Boolean).join('; ') || undefined;
+  }
+  let captionText = caption ? plainText(caption) : '';
+  if (captionText && !credit) {
+    const split = splitCredit(captionText);
+    if (split.credit) {
+      credit = split.credit;
+      captionText = split.caption;
+      caption = captionText ? [{ type: 'text', value: captionText }] : undefined;
+    }
+  }
+  credit = credit?.replace(/^\s*(photo(graph)?|image|picture|credit|photo credit|image credit|source)\s*(by)?\s*[:：]\s*/i, '').replace(/^[(\s]+|[)\s]+$/g, '').trim() || undefined;
+  if (caption && !captionText) caption = undefined;
+
+  const rawAlt = typeof img.properties.alt === 'string' ? img.properties.alt.replace(/\s+/g, ' ').trim() : undefined;
+  const explicitlyDecorative = rawAlt === '' && !captionText && !credit;
+  if (explicitlyDecorative) return undefined; // the author marked it decorative and nothing describes it
+  let alt = isUselessAlt(rawAlt) || (credit && sameWords(rawAlt, credit)) ? '' : rawAlt!;
+  // Alt text that repeats the caption with the credit glued on: keep the caption's words only.
+  if (alt && credit && alt.endsWith(credit)) alt = alt.slice(0, -credit.length).trim();
+  let description: string | undefined = alt || captionText || undefined;
+  if (alt && captionText && sameWords(alt, captionText)) {
+    alt = ''; // the caption says it; the image is described by the figure's caption
+    description = captionText;
+  }
+  const needsDescription = !alt && !captionText;
+  const width = Number(img.properties.width);
+  const height = Number(img.properties.height);
+  return {
+    kind: 'figure',
+    image: { src, ...(srcset ? { srcset } : {}), alt, ...(width > 0 ? { width } : {}), ...(height > 0 ? { height } : {}) },
+    ...(description ? { description } : {}),
+    ...(caption ? { caption } : {}),
+    ...(credit ? { credit } : {}),
+    needsDescription,
+  };
+}
+
+const LAZY_ATTRS = ['dataSrc', 'dataOriginal', 'dataLazySrc', 'dataUrl', 'dataHiRes', 'dataFullSrc', 'dataLazyload', 'dataOriginalSrc'];
+
+function bestSource(img: Element, outer: Element, base: string | undefined): string | undefined {
+  const candidates: unknown[] = [...LAZY_ATTRS.map((name) => img.properties[name]), img.properties.src];
+  for (const candidate of candidates) {
+    if (typeof candidate !== 'string' || !candidate.trim()) continue;
+    if (/^data:/i.test(candidate) && (candidate.length < 200 || !/^data:image\/(png|jpe?g|gif|webp|avif)/i.test(candidate))) continue; // placeholder or not an image
+    const url = safeImageUrl(candidate, base);
+    if (url) return url;
+  }
+  // Only a srcset: take its largest candidate.
+  const srcset = pickSrcset(img, outer, base);
+  return srcset?.split(',').at(-1)?.trim().split(/\s+/)[0];
+}
+
+function pickSrcset(img: Element, outer: Element, base: string | undefined): string | undefined {
+  const sources = [img.properties.dataSrcset, img.properties.srcSet, ...findAll(outer, (el) => el.tagName === 'source').map((s) => s.properties.srcSet ?? s.properties.dataSrcset)];
+  for (const value of sources) {
+    const text = Array.isArray(value) ? value.join(', ') : typeof value === 'string' ? value : undefined;
+    if (!text?.trim()) continue;
+    const parts = text.split(/,\s+(?=\S)/).map((part) => {
+      const [url, descriptor] = part.trim().split(/\s+/, 2);
+      const safe = url ? safeImageUrl(url, base) : undefined;
+      return safe ? `${safe}${descriptor ? ` ${descriptor}` : ''}` : undefined;
+    }).filter(Boolean);
+    if (parts.length) return parts.join(', ');
+  }
+  return undefined;
+}
+
+/** An absolute http(s) URL, or a data: URL of a raster image; anything else is refused. */
+export function safeImageUrl(value: string, base: string | undefined): string | undefined {
+  const trimmed = value.trim();
+  if (/^data:image\/(png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i.test(trimmed)) return trimmed.replace(/\s+/g, '');
+  try {
+    const url = new URL(trimmed, base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function findImg(el: Element): Element | undefined {
+  return findAll(el, (c) => c.tagName === 'img')[0];
+}
+function findAll(el: Element, test: (el: Element) => boolean): Element[] {
+  const found: Element[] = [];
+  for (const c of el.children) {
+    if (c.type !== 'element') continue;
+    if (test(c)) found.push(c);
+    else found.push(...findAll(c, test));
+  }
+  return found;
+}
+function contains(root: Element, target: Element): boolean {
+  return root === target || root.children.some((c) => c.type === 'element' && contains(c, target));
+}
+function removeMatching(el: Element, test: (el: Element) => boolean): Element {
+  return { ...el, children: el.children.filter((c) => !(c.type === 'element' && test(c))).map((c) => (c.type === 'element' ? removeMatching(c, test) : c)) };
+}
+function hasClass(el: Element, name: string): boolean {
+  const value = el.properties.className;
+  return Array.isArray(value) ? value.includes(name) : value === name;
+}

@@ -1,0 +1,115 @@
+import { Readability } from '@mozilla/readability';
+import { fromDom } from 'hast-util-from-dom';
+import type { ElementContent } from 'hast';
+import { ClearcopyError } from '../errors.js';
+import type { ClearDoc, Meta } from '../model/document.js';
+import type { LoadedPage } from '../load/file.js';
+import { normalize } from '../normalize/index.js';
+import { forEachBlock } from '../normalize/index.js';
+import { parseHtml, textOf } from './dom.js';
+import { prepareDocument, PRESERVED_CLASSES } from './cleanup.js';
+import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
+import { toBlocks } from './blocks.js';
+import { plainText } from './figures.js';
+import { guessLanguageFromScript } from './language.js';
+
+/** Options for {@link extract}. */
+export interface ExtractOptions {
+  /** Most elements a page may have before it is refused as too large to process (default: 200,000). */
+  maxElements?: number;
+  /** Fewest characters of article text accepted as an article (default: 100). */
+  minTextLength?: number;
+}
+
+/**
+ * Extracts the article from a loaded page: metadata from the head, clean-up steps, Readability on
+ * jsdom, then clearcopy's typed blocks and normalisation. Throws `NO_ARTICLE` when the page holds
+ * no article (a login form, an image, an empty shell).
+ */
+export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDoc {
+  const label = page.source.path ?? page.source.url ?? page.source.name;
+  const document = parseHtml(page.html, page.source.url);
+  const elementCount = document.getElementsByTagName('*').length;
+  const maxElements = options.maxElements ?? 200_000;
+  if (elementCount > maxElements) {
+    throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
+  }
+  const pageMeta = readMetadata(document);
+  const context = prepareDocument(document);
+  let article: ReturnType<Readability<Node>['parse']>;
+  try {
+    article = new Readability<Node>(document, { serializer: (node) => node, classesToPreserve: PRESERVED_CLASSES }).parse();
+  } catch (error) {
+    throw new ClearcopyError('NO_ARTICLE', `${label}: the page could not be read as an article (${error instanceof RangeError ? 'nesting too deep' : String((error as Error).message ?? error).split('\n')[0]})`, { file: page.source.path, cause: error });
+  }
+  if (!article?.content) {
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article found in this page (is it an article, not an index, form or error page?)`, { file: page.source.path });
+  }
+  const tree = fromDom(article.content as Element);
+  const children: ElementContent[] = tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent];
+  const baseUrl = page.source.url;
+  const { blocks } = toBlocks(children, baseUrl);
+  if (context.leadFigure) {
+    const lead = toBlocks([fromDom(context.leadFigure) as ElementContent], baseUrl).blocks.filter((b) => b.kind === 'figure');
+    const shown = new Set<string>();
+    forEachBlock(blocks, (b) => { if (b.kind === 'figure') shown.add(imageKey(b.image.src)); });
+    blocks.unshift(...lead.filter((b) => b.kind === 'figure' && !shown.has(imageKey(b.image.src))));
+  }
+
+  const title = clean(context.headline) ?? clean(pageMeta.headline) ?? clean(article.title) ?? clean(pageMeta.title) ?? page.source.name;
+  const bodyText = blocksText(blocks);
+  const lang = normaliseLang(pageMeta.lang) ?? normaliseLang(article.lang) ?? guessLanguageFromScript(`${title} ${bodyText}`) ?? 'en';
+  const declaredDir = pageMeta.dir ?? (article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined);
+  const meta: Meta = { title, lang, dir: declaredDir ?? directionOf(lang) };
+  const dek = clean(context.dek);
+  if (dek && dek !== title) meta.dek = dek;
+  const byline = [pageMeta.byline, article.byline, context.byline].map(clean).find((b) => b && b.length < 200 && !/^https?:/i.test(b));
+  if (byline) meta.byline = byline.replace(/^by\s+/i, '');
+  const published = pageMeta.published ?? toIsoDate(article.publishedTime ?? undefined) ?? timeInHeader(document);
+  if (published) meta.published = published;
+  if (pageMeta.modified) meta.modified = pageMeta.modified;
+  const siteName = clean(pageMeta.siteName) ?? clean(article.siteName);
+  if (siteName) meta.siteName = siteName;
+  if (pageMeta.canonicalUrl) meta.canonicalUrl = pageMeta.canonicalUrl;
+  if (context.archiveNotice) {
+    meta.archiveNotice = { text: context.archiveNotice, ...(pageMeta.canonicalUrl ? { originalUrl: pageMeta.canonicalUrl } : {}) };
+  }
+
+  const doc: ClearDoc = { source: page.source, meta, blocks, findings: [] };
+  normalize(doc);
+  const minText = options.minTextLength ?? 100;
+  let figures = 0;
+  forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
+  if (blocksText(doc.blocks).length < minText && figures === 0) {
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article text found (under ${minText} characters); the page looks like a form, an index or an error page`, { file: page.source.path });
+  }
+  return doc;
+}
+
+/** An image URL without query, fragment or size suffix, to tell whether two figures show one image. */
+function imageKey(src: string): string {
+  return src.replace(/[?#].*$/, '').replace(/[-_]\d+x\d+(?=\.\w+$)/, '');
+}
+
+function clean(value: string | null | undefined): string | undefined {
+  const text = value?.replace(/\s+/g, ' ').trim();
+  return text ? text : undefined;
+}
+
+function timeInHeader(document: Document): string | undefined {
+  const time = document.querySelector('time[datetime]');
+  return toIsoDate(time?.getAttribute('datetime') ?? undefined);
+}
+
+/** All text of the blocks, for length checks and language guessing. */
+function blocksText(blocks: ClearDoc['blocks']): string {
+  const parts: string[] = [];
+  forEachBlock(blocks, (block) => {
+    if (block.kind === 'paragraph' || block.kind === 'heading') parts.push(plainText(block.content));
+    else if (block.kind === 'code') parts.push(block.text);
+    else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) parts.push(plainText(cell.content));
+  });
+  return parts.join(' ');
+}
+
+

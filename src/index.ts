@@ -1,0 +1,23 @@
+/**
+ * clearcopy's library API. The CLI (`clearcopy`) is a thin layer over these functions.
+ * @packageDocumentation
+ */
+export { loadFile, loadBytes, type LoadedPage, type LoadOptions } from './load/file.js';
+export { decodeHtml } from './load/decode.js';
+export { extract, type ExtractOptions } from './extract/index.js';
+export { normalize, NORMALIZE_STEPS, type NormalizeStep } from './normalize/index.js';
+export { PREPARE_STEPS, type PrepareStep } from './extract/cleanup.js';
+export { loadTemplates, DEFAULT_TEMPLATES_DIR, type TemplateSet } from './render/templates.js';
+export { renderHtml } from './render/html.js';
+export { renderText, type TextOptions } from './render/text.js';
+export { openAuditor, type Auditor, type AuditorOptions, type AuditOutcome, type Standard, type RunnerName } from './audit/auditor.js';
+export { findBrowser, type BrowserLocation } from './audit/browser.js';
+export { renderFiles, renderCopy, type RenderFilesOptions, type Copy, type ProgressEvent } from './pipeline.js';
+export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';
+export { exitCodeFor, EXIT, type FailOn } from './exit-code.js';
+export { writeFileAtomic, safeName } from './output.js';
+export { ClearcopyError, type ErrorCode } from './errors.js';
+export { VERSION } from './version.js';
+export type { ClearDoc, Meta, Source, Block, FigureBlock, FigureImage, Inline, ArchiveNotice } from './model/document.js';
+export type { Finding, Severity, FindingSource } from './model/finding.js';
+export type { RunResult, PageResult, Counts } from './model/run-result.js';

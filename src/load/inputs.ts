@@ -1,0 +1,49 @@
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { HTML_EXTENSIONS } from './file.js';
+
+/** One input to process, or one that could not be found. */
+export interface InputEntry {
+  path: string;
+  /** Set when the input does not exist or cannot be listed: the run reports it as a failed page. */
+  error?: string;
+}
+
+/**
+ * Expands files and folders into the list of HTML files to process: folders are walked
+ * recursively (`.html`, `.htm`, `.xhtml`, sorted by path, hidden entries skipped); files are taken
+ * as given, whatever their extension. A missing path becomes an entry with an error.
+ */
+export async function expandInputs(inputs: readonly string[]): Promise<InputEntry[]> {
+  const entries: InputEntry[] = [];
+  for (const input of inputs) {
+    let info;
+    try {
+      info = await stat(input);
+    } catch {
+      entries.push({ path: input, error: `${input}: no such file or folder` });
+      continue;
+    }
+    if (!info.isDirectory()) {
+      entries.push({ path: input });
+      continue;
+    }
+    const found = await walk(input);
+    if (found.length === 0) entries.push({ path: input, error: `${input}: folder holds no .html files` });
+    for (const file of found) entries.push({ path: file });
+  }
+  return entries;
+}
+
+async function walk(dir: string): Promise<string[]> {
+  const files: string[] = [];
+  const items = await readdir(dir, { withFileTypes: true });
+  items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const item of items) {
+    if (item.name.startsWith('.') || item.name === 'node_modules') continue;
+    const full = path.join(dir, item.name);
+    if (item.isDirectory()) files.push(...(await walk(full)));
+    else if (item.isFile() && HTML_EXTENSIONS.includes(path.extname(item.name).toLowerCase())) files.push(full);
+  }
+  return files;
+}

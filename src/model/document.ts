@@ -1,0 +1,91 @@
+import type { ElementContent } from 'hast';
+import type { Finding } from './finding.js';
+
+/** Inline content (text, links, emphasis, code…) as a sanitised hast fragment. */
+export type Inline = ElementContent[];
+
+/** Where a document came from. */
+export interface Source {
+  /** A short, file-system-safe name for the outputs (`<name>.html`, `<name>.txt`, `<name>.json`). */
+  name: string;
+  /** The input's path on disk, when it came from a file. */
+  path?: string;
+  /** The page's own URL (canonical or as archived); used to resolve relative links. */
+  url?: string;
+  /** The character encoding the bytes were decoded with (WHATWG name, e.g. `UTF-8`, `windows-1252`). */
+  charset: string;
+}
+
+/** A site's notice that the page is part of an archive ("This article exists as part of the online archive…"). */
+export interface ArchiveNotice {
+  text: string;
+  /** The original address of the archived article, when known. */
+  originalUrl?: string;
+}
+
+/** What is known about the article besides its body. */
+export interface Meta {
+  title: string;
+  /** Sub-headline / standfirst. */
+  dek?: string;
+  byline?: string;
+  /** Publication date as ISO 8601 (date or date-time), when found. */
+  published?: string;
+  modified?: string;
+  siteName?: string;
+  /** BCP 47 language tag of the article. */
+  lang: string;
+  dir: 'ltr' | 'rtl';
+  canonicalUrl?: string;
+  archiveNotice?: ArchiveNotice;
+}
+
+/** An image of a figure. */
+export interface FigureImage {
+  src: string;
+  srcset?: string;
+  /** Alternative text to render: empty string when the caption already says the same words. */
+  alt: string;
+  width?: number;
+  height?: number;
+}
+
+export interface HeadingBlock { kind: 'heading'; /** 2–6: the headline is the only level 1. */ level: number; content: Inline }
+export interface ParagraphBlock { kind: 'paragraph'; content: Inline }
+export interface ListBlock { kind: 'list'; ordered: boolean; start?: number; items: Block[][] }
+export interface QuoteBlock { kind: 'quote'; blocks: Block[]; cite?: string }
+export interface CodeBlock { kind: 'code'; text: string; language?: string }
+export interface RuleBlock { kind: 'rule' }
+export interface TableCell { header: boolean; scope?: 'col' | 'row'; colspan?: number; rowspan?: number; content: Inline }
+export interface TableRow { section: 'head' | 'body' | 'foot'; cells: TableCell[] }
+export interface TableBlock { kind: 'table'; caption?: Inline; rows: TableRow[] }
+export interface FigureBlock {
+  kind: 'figure';
+  image: FigureImage;
+  /** The description a listener needs: the alt text, or the caption when they are the same words. */
+  description?: string;
+  caption?: Inline;
+  /** Who took or owns the image, without a "Photo:" prefix (e.g. `Adnan Abidi/Reuters`). */
+  credit?: string;
+  /** True when no description could be recovered: the copy shows a marked placeholder. */
+  needsDescription: boolean;
+}
+
+/** One block of the article body. */
+export type Block =
+  | HeadingBlock
+  | ParagraphBlock
+  | ListBlock
+  | QuoteBlock
+  | CodeBlock
+  | RuleBlock
+  | TableBlock
+  | FigureBlock;
+
+/** The one document every stage after extraction works on. */
+export interface ClearDoc {
+  source: Source;
+  meta: Meta;
+  blocks: Block[];
+  findings: Finding[];
+}

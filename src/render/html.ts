@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import type { Block, ClearDoc, TableBlock } from '../model/document.js';
+import { plainText } from '../extract/figures.js';
+import { forEachBlock } from '../normalize/index.js';
+import { inlineHtml } from './inline.js';
+import { runTemplate, type TemplateSet } from './templates.js';
+import { formatDate } from './dates.js';
+import { GENERATOR } from '../version.js';
+
+/** Words read per minute for the reading-time estimate (a common adult silent-reading rate). */
+const WORDS_PER_MINUTE = 230;
+
+/**
+ * Renders the accessible HTML copy with the Handlebars templates. Everything goes through
+ * Handlebars escaping except inline article HTML, which was sanitised during extraction.
+ */
+export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
+  const { meta } = doc;
+  const words = countWords(doc);
+  const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  let tableNumber = 0;
+  const css = templates.css;
+  const view = {
+    lang: meta.lang,
+    dir: meta.dir,
+    title: meta.title,
+    pageTitle: meta.siteName ? `${meta.title} – ${meta.siteName} (reader copy)` : `${meta.title} (reader copy)`,
+    dek: meta.dek,
+    byline: meta.byline,
+    published: meta.published ? { iso: meta.published, display: formatDate(meta.published, meta.lang) } : undefined,
+    siteName: meta.siteName,
+    archiveNotice: meta.archiveNotice?.text,
+    originalUrl: meta.archiveNotice?.originalUrl ?? meta.canonicalUrl,
+    sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
+    generator: GENERATOR,
+    wordCount: words.toLocaleString('en'),
+    readingMinutes: minutes,
+    readingMinutesOne: minutes === 1,
+    css,
+    csp: contentSecurityPolicy(css),
+    blocks: [] as unknown[],
+  };
+  const toView = (blocks: readonly Block[]): unknown[] => blocks.map((block) => {
+    switch (block.kind) {
+      case 'paragraph': return { partial: 'paragraph', html: inlineHtml(block.content) };
+      case 'heading': return { partial: 'heading', level: block.level, html: inlineHtml(block.content) };
+      case 'list': return { partial: 'list', ordered: block.ordered, start: block.start, items: block.items.map(toView) };
+      case 'quote': return { partial: 'quote', cite: block.cite, blocks: toView(block.blocks) };
+      case 'code': return { partial: 'code', text: block.text, language: block.language };
+      case 'rule': return { partial: 'rule' };
+      case 'table': return { partial: 'table', tableNumber: ++tableNumber, ...tableView(block) };
+      case 'figure': {
+        const captionHtml = block.caption ? inlineHtml(block.caption) : undefined;
+        return {
+          partial: 'figure',
+          src: block.image.src,
+          srcset: block.image.srcset,
+          alt: block.needsDescription ? 'No description: the archived page gave none' : block.image.alt,
+          width: block.image.width,
+          height: block.image.height,
+          captionHtml,
+          credit: block.credit,
+          needsDescription: block.needsDescription,
+          hasCaption: Boolean(captionHtml || block.credit || block.needsDescription),
+        };
+      }
+    }
+  });
+  view.blocks = toView(doc.blocks);
+  return runTemplate(templates, 'html', view);
+}
+
+function tableView(table: TableBlock) {
+  const rows = (section: string) => table.rows.filter((row) => row.section === section).map((row) => row.cells.map((cell) => ({
+    header: cell.header,
+    scope: cell.scope ?? (cell.header && section === 'body' ? 'row' : undefined),
+    colspan: cell.colspan,
+    rowspan: cell.rowspan,
+    html: inlineHtml(cell.content),
+  })));
+  const head = rows('head');
+  const foot = rows('foot');
+  return {
+    captionHtml: table.caption ? inlineHtml(table.caption) : undefined,
+    captionText: table.caption ? plainText(table.caption) : undefined,
+    head: head.length ? head : undefined,
+    body: rows('body'),
+    foot: foot.length ? foot : undefined,
+  };
+}
+
+/**
+ * The copy's Content-Security-Policy: no script of any kind, no frames, no forms, no base URL,
+ * images only over http(s) or as data: URLs, and only clearcopy's own stylesheet (by hash).
+ */
+export function contentSecurityPolicy(css: string): string {
+  const styleHash = createHash('sha256').update(css).digest('base64');
+  return [
+    "default-src 'none'",
+    "script-src 'none'",
+    `style-src 'sha256-${styleHash}'`,
+    'img-src https: http: data:',
+    "font-src 'none'",
+    "connect-src 'none'",
+    "media-src 'none'",
+    "object-src 'none'",
+    "frame-src 'none'",
+    "child-src 'none'",
+    "worker-src 'none'",
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+/** Words in the body (letters and numbers runs), for the word count and reading time. */
+export function countWords(doc: ClearDoc): number {
+  let words = 0;
+  const count = (text: string) => { words += (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? []).length; };
+  forEachBlock(doc.blocks, (block) => {
+    if (block.kind === 'paragraph' || block.kind === 'heading') count(plainText(block.content));
+    else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) count(plainText(cell.content));
+    else if (block.kind === 'code') count(block.text);
+  });
+  return words;
+}
