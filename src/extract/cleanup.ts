@@ -12,6 +12,8 @@ export interface PrepareContext {
   byline?: string;
   /** A copy of the lead image's figure (between headline and body), which Readability often leaves out. */
   leadFigure?: Element;
+  /** The page's meta description (og:description), used to recognise the dek by its words. */
+  description?: string;
   /** Names of the steps that changed something, for diagnostics and tests. */
   applied: string[];
 }
@@ -200,9 +202,12 @@ const headlineAndDek: PrepareStep = {
   run(document, context) {
     const h1s = [...document.querySelectorAll('h1')].filter((h) => textOf(h).length > 0);
     if (h1s.length === 1) context.headline = textOf(h1s[0]);
-    const candidates = [...document.querySelectorAll('[class], [id]')].filter((el) => {
-      if (!DEK_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.id}`) || /\b(byline|author)\b/i.test(el.getAttribute('class') ?? '')) return false;
+    const description = context.description ? textOf({ textContent: context.description } as Node) : undefined;
+    const candidates = [...document.querySelectorAll('body *')].filter((el) => {
       const text = textOf(el);
+      const byWords = description !== undefined && text === description && !el.querySelector('*:not(a, em, strong, i, b, span)');
+      const byName = DEK_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.id}`) && !/\b(byline|author)\b/i.test(el.getAttribute('class') ?? '');
+      if (!byWords && !byName) return false;
       return text.length >= 10 && text.length <= 320 && !el.querySelector('p + p, h1, h2, img, ul, ol') && !el.closest('figure');
     });
     const h1 = h1s[0];
@@ -217,6 +222,40 @@ const headlineAndDek: PrepareStep = {
     context.dek = textOf(dek);
     dek.remove();
     return 1;
+  },
+};
+
+/**
+ * Protects content Readability would drop by its names: heading ids that are only slugs of their
+ * own text (e.g. "setting-headers-per-file-type" contains "header"), empty anchor links inside
+ * headings, and the `<footer>` that names a quotation's source (Readability removes every footer).
+ */
+const protectContent: PrepareStep = {
+  name: 'protect-content',
+  run(document) {
+    let changed = 0;
+    const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
+    for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
+      for (const anchor of [...heading.querySelectorAll('a')]) {
+        if (!textOf(anchor).replace(/[\u200b#¶§🔗]/gu, '').trim()) {
+          anchor.remove();
+          changed++;
+        }
+      }
+      const id = heading.id;
+      if (id && slug(textOf(heading)).startsWith(slug(id).slice(0, 12)) && slug(id).length > 3) {
+        heading.removeAttribute('id');
+        changed++;
+      }
+      if (/(^|\s)(anchor|heading|title)[\w-]*(\s|$)/.test(heading.getAttribute('class') ?? '')) heading.removeAttribute('class');
+    }
+    for (const footer of [...document.querySelectorAll('blockquote footer, blockquote header')]) {
+      const p = document.createElement('p');
+      p.append(...footer.childNodes);
+      footer.replaceWith(p);
+      changed++;
+    }
+    return changed;
   },
 };
 
@@ -244,6 +283,7 @@ const leadFigure: PrepareStep = {
 export const PREPARE_STEPS: readonly PrepareStep[] = [
   archiveNotices,
   headlineAndDek,
+  protectContent,
   normaliseFigures,
   removeTrackingImages,
   leadFigure,
@@ -253,8 +293,8 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
 ];
 
 /** Runs the steps in order on the document. */
-export function prepareDocument(document: Document, steps: readonly PrepareStep[] = PREPARE_STEPS): PrepareContext {
-  const context: PrepareContext = { applied: [] };
+export function prepareDocument(document: Document, steps: readonly PrepareStep[] = PREPARE_STEPS, description?: string): PrepareContext {
+  const context: PrepareContext = { applied: [], ...(description ? { description } : {}) };
   for (const step of steps) if (step.run(document, context) > 0) context.applied.push(step.name);
   return context;
 }

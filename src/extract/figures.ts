@@ -34,7 +34,13 @@ export function sameWords(a: string | undefined, b: string | undefined): boolean
   return norm(a) !== '' && norm(a) === norm(b);
 }
 
-const CREDIT_PREFIX = /(?:^|[\s.;|,—–-])\s*\(?\s*(?:photo(?:graph)?s?|image|picture|pictures|credit|credits|photo credit|image credit|illustration|courtesy(?: of)?|source|foto|©|copyright)\s*(?:by)?\s*[:：]?\s*([^()]{2,120}?)\)?\s*$/i;
+/** Words that introduce a photo credit, in the languages clearcopy has met ("Photo:", "Foto:", "تصوير:", "फोटो:"). */
+const CREDIT_WORDS = '(?:photo(?:graph)?s?|image|picture|pictures|credit|credits|photo credit|image credit|illustration|source|foto|fotos|bild|crédit|crédito|copyright|تصوير|صورة|الصورة|المصدر|फोटो|चित्र|तस्वीर|צילום)';
+/** "Photo: X", "Photo by X", "© X", "Courtesy of X": a label word needs a colon or "by" so "an image of Gandhi" is no credit. */
+const CREDIT_INTRO = `(?:${CREDIT_WORDS}\\s*(?:by\\s+|[:：]\\s*)|©\\s*|courtesy(?: of)?\\s+)`;
+const CREDIT_PREFIX = new RegExp(`(?:^|[\\s.;|,—–-])\\s*\\(?\\s*${CREDIT_INTRO}([^()]{2,120}?)\\)?\\s*$`, 'iu');
+/** A leading credit label, removed from credit text ("Photo: Jane Doe" → "Jane Doe"). */
+const CREDIT_LABEL = new RegExp(`^\\s*${CREDIT_INTRO}`, 'iu');
 const AGENCY_SLASH = /(?:^|\s)((?:[\p{Lu}][\p{L}.'’-]*\s?){1,4}\/\s?(?:[\p{Lu}][\p{L}&.'’-]*\s?){1,4})\s*$/u;
 const WIRE_PARENS = /\s*\(((?:Reuters|AP|AFP|Getty Images|PTI|ANI|IANS|EPA|Bloomberg|AP Photo[^)]*|Reuters[^)]*|AFP[^)]*|Getty[^)]*))\)\s*$/i;
 
@@ -47,7 +53,8 @@ export function splitCredit(caption: string): { caption: string; credit?: string
     const match = pattern.exec(caption);
     if (!match?.[1]) continue;
     const credit = match[1].trim().replace(/[.;,]+$/, '');
-    const rest = caption.slice(0, match.index).trim();
+    // Keep the caption's own full stop ("… Millers Dale. Photo: …" → "… Millers Dale.").
+    const rest = caption.slice(0, match.index + (/^[.!?]/.test(match[0]) ? 1 : 0)).trim();
     if (credit.length < 2) continue;
     // "Photo: …" with nothing before it is a whole caption that is only a credit.
     return { caption: rest, credit };
@@ -105,7 +112,7 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
       caption = captionText ? [{ type: 'text', value: captionText }] : undefined;
     }
   }
-  credit = credit?.replace(/^\s*(photo(graph)?|image|picture|credit|photo credit|image credit|source)\s*(by)?\s*[:：]\s*/i, '').replace(/^[(\s]+|[)\s]+$/g, '').trim() || undefined;
+  credit = credit?.replace(CREDIT_LABEL, '').replace(/^[(\s]+|[)\s]+$/g, '').trim() || undefined;
   if (caption && !captionText) caption = undefined;
 
   const rawAlt = typeof img.properties.alt === 'string' ? img.properties.alt.replace(/\s+/g, ' ').trim() : undefined;

@@ -35,7 +35,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }
   const pageMeta = readMetadata(document);
-  const context = prepareDocument(document);
+  const context = prepareDocument(document, undefined, pageMeta.description);
   let article: ReturnType<Readability<Node>['parse']>;
   try {
     article = new Readability<Node>(document, { serializer: (node) => node, classesToPreserve: PRESERVED_CLASSES }).parse();

@@ -107,12 +107,13 @@ export function figureLine(figure: FigureBlock): string {
 function tableToText(table: TableBlock, ctx: Ctx, indent: string): string {
   const lines: string[] = [];
   const caption = table.caption ? inlineText(table.caption) : '';
-  lines.push(`${indent}Table${caption ? `: ${caption}` : ''}`);
+  lines.push(wrap(`Table${caption ? `: ${caption}` : ''}`, ctx.width, indent, 2));
   const headerRow = table.rows.find((row) => row.section === 'head') ?? (table.rows[0]?.cells.every((c) => c.header) ? table.rows[0] : undefined);
   const headers: string[] = [];
   if (headerRow) {
     for (const cell of headerRow.cells) for (let i = 0; i < (cell.colspan ?? 1); i++) headers.push(inlineText(cell.content));
   }
+  if (headers.some(Boolean)) lines.push(wrap(`Columns: ${headers.filter(Boolean).join(', ')}.`, ctx.width, indent, 2));
   for (const row of table.rows) {
     if (row === headerRow) continue;
     const parts: string[] = [];
