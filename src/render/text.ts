@@ -74,7 +74,8 @@ function blockToText(block: Block, ctx: Ctx, indent: string): string {
         return [`${indent}${marker}${first}`, ...inner.slice(1)].join('\n');
       }).join('\n');
     case 'quote':
-      return blocksToText(block.blocks, ctx, `${indent}> `).join(`\n${indent}>\n`);
+      // "> " opens each quoted paragraph; its other lines are indented, so no marker is read mid-sentence.
+      return blocksToText(block.blocks, ctx, `${indent}  `).map((text) => `${indent}> ${text.slice(indent.length + 2)}`).join('\n\n');
     case 'code':
       return block.text.split('\n').map((line) => `${indent}    ${line}`.replace(/\s+$/, '')).join('\n');
     case 'rule':
