@@ -121,11 +121,11 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
   let alt = isUselessAlt(rawAlt) || (credit && sameWords(rawAlt, credit)) ? '' : rawAlt!;
   // Alt text that repeats the caption with the credit glued on: keep the caption's words only.
   if (alt && credit && alt.endsWith(credit)) alt = alt.slice(0, -credit.length).trim();
-  let description: string | undefined = alt || captionText || undefined;
-  if (alt && captionText && sameWords(alt, captionText)) {
-    alt = ''; // the caption says it; the image is described by the figure's caption
-    description = captionText;
-  }
+  // Alt and caption with the same words: keep the alt (the image's name) and mark the caption as a
+  // repeat, so a screen reader reads the words once and sighted readers still see the caption.
+  if (!alt && captionText && captionText.length <= 250) alt = captionText; // the publisher's caption names the image
+  const captionRepeatsAlt = Boolean(alt && captionText && sameWords(alt, captionText));
+  const description: string | undefined = alt || captionText || undefined;
   const needsDescription = !alt && !captionText;
   const width = Number(img.properties.width);
   const height = Number(img.properties.height);
@@ -135,6 +135,7 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
     ...(description ? { description } : {}),
     ...(caption ? { caption } : {}),
     ...(credit ? { credit } : {}),
+    captionRepeatsAlt,
     needsDescription,
   };
 }

@@ -44,7 +44,7 @@ export interface Meta {
 export interface FigureImage {
   src: string;
   srcset?: string;
-  /** Alternative text to render: empty string when the caption already says the same words. */
+  /** Alternative text; empty only when nothing describes the image (see `needsDescription`). */
   alt: string;
   width?: number;
   height?: number;
@@ -62,9 +62,14 @@ export interface TableBlock { kind: 'table'; caption?: Inline; rows: TableRow[] 
 export interface FigureBlock {
   kind: 'figure';
   image: FigureImage;
-  /** The description a listener needs: the alt text, or the caption when they are the same words. */
+  /** The description a listener needs: the alt text, or the caption when there is no alt. */
   description?: string;
   caption?: Inline;
+  /**
+   * True when the caption says the same words as the alt text: the copy shows the caption but hides
+   * it from assistive technology, and the text copy says it once.
+   */
+  captionRepeatsAlt: boolean;
   /** Who took or owns the image, without a "Photo:" prefix (e.g. `Adnan Abidi/Reuters`). */
   credit?: string;
   /** True when no description could be recovered: the copy shows a marked placeholder. */

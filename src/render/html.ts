@@ -59,6 +59,7 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
           width: block.image.width,
           height: block.image.height,
           captionHtml,
+          captionRepeatsAlt: block.captionRepeatsAlt,
           credit: block.credit,
           needsDescription: block.needsDescription,
           hasCaption: Boolean(captionHtml || block.credit || block.needsDescription),

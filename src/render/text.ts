@@ -98,7 +98,7 @@ export function figureLine(figure: FigureBlock): string {
   const caption = figure.caption ? plainText(figure.caption) : '';
   const parts: string[] = [];
   if (figure.image.alt) parts.push(sentence(figure.image.alt));
-  if (caption) parts.push(sentence(caption));
+  if (caption && !figure.captionRepeatsAlt) parts.push(sentence(caption));
   if (parts.length === 0) parts.push('An image the archived page did not describe.');
   if (figure.credit) parts.push(`Photo: ${figure.credit}`);
   return `[Image: ${parts.join(' ')}]`;
