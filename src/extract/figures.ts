@@ -41,7 +41,8 @@ const CREDIT_INTRO = `(?:${CREDIT_WORDS}\\s*(?:by\\s+|[:：]\\s*)|©\\s*|courtes
 const CREDIT_PREFIX = new RegExp(`(?:^|[\\s.;|,—–-])\\s*\\(?\\s*${CREDIT_INTRO}([^()]{2,120}?)\\)?\\s*$`, 'iu');
 /** A leading credit label, removed from credit text ("Photo: Jane Doe" → "Jane Doe"). */
 const CREDIT_LABEL = new RegExp(`^\\s*${CREDIT_INTRO}`, 'iu');
-const AGENCY_SLASH = /(?:^|\s)((?:[\p{Lu}][\p{L}.'’-]*\s?){1,4}\/\s?(?:[\p{Lu}][\p{L}&.'’-]*\s?){1,4})\s*$/u;
+/** "Adnan Abidi/Reuters", "J. Doe/AFP/Getty Images": capitalised names (initials allowed), a slash, an agency. */
+const AGENCY_SLASH = /(?:^|\s)((?:[\p{Lu}](?:\.|[\p{L}'’-]*)\s?){1,4}\/\s?(?:[\p{Lu}][\p{L}&'’-]*(?:\s|\/)?){1,4})\s*$/u;
 const WIRE_PARENS = /\s*\(((?:Reuters|AP|AFP|Getty Images|PTI|ANI|IANS|EPA|Bloomberg|AP Photo[^)]*|Reuters[^)]*|AFP[^)]*|Getty[^)]*))\)\s*$/i;
 
 /**

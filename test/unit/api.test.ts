@@ -1,0 +1,59 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import * as api from '../../src/index.js';
+import { exitCodeFor, safeName, writeFileAtomic, type RunResult } from '../../src/index.js';
+import { uniqueNames } from '../../src/output.js';
+
+describe('public API', () => {
+  it('exports exactly the documented set', () => {
+    expect(Object.keys(api).sort()).toEqual([
+      'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
+      'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
+      'openAuditor', 'renderCopy', 'renderFiles', 'renderHtml', 'renderText', 'safeName', 'writeFileAtomic',
+    ].sort());
+  });
+  it('names every prepare and normalize step', () => {
+    expect(api.PREPARE_STEPS.map((s) => s.name).every((n) => /^[a-z-]+$/.test(n))).toBe(true);
+    expect(new Set(api.NORMALIZE_STEPS.map((s) => s.name)).size).toBe(api.NORMALIZE_STEPS.length);
+  });
+});
+
+describe('exit codes', () => {
+  const run = (pages: Partial<RunResult['pages'][number]>[]): RunResult => {
+    const full = pages.map((p) => ({ name: 'p', input: 'p', status: 'ok', audited: true, findings: [], counts: { error: 0, warning: 0, notice: 0 }, bySource: {}, durationMs: 0, ...p })) as RunResult['pages'];
+    return { schemaVersion: 1, tool: { name: 'clearcopy', version: '0' }, standard: 'WCAG2AA', runners: [], startedAt: '', finishedAt: '', pages: full, totals: { error: 0, warning: 0, notice: 0, pages: full.length, failedPages: full.filter((p) => p.status === 'failed').length, auditedPages: 0 } };
+  };
+  const finding = (severity: 'error' | 'warning' | 'notice') => ({ code: 'x', message: 'm', severity, source: 'htmlcs' as const });
+  it('passes a clean run and fails on an error', () => {
+    expect(exitCodeFor(run([{}]))).toBe(0);
+    expect(exitCodeFor(run([{ findings: [finding('error')] }]))).toBe(1);
+  });
+  it('treats a page that failed as a failure, even with --fail-on never', () => {
+    expect(exitCodeFor(run([{ status: 'failed' }]), { failOn: 'never' })).toBe(1);
+  });
+  it('applies --fail-on and --threshold', () => {
+    expect(exitCodeFor(run([{ findings: [finding('warning')] }]))).toBe(0);
+    expect(exitCodeFor(run([{ findings: [finding('warning')] }]), { failOn: 'warning' })).toBe(1);
+    expect(exitCodeFor(run([{ findings: [finding('error'), finding('error')] }]), { threshold: 2 })).toBe(0);
+    expect(exitCodeFor(run([{ findings: [finding('error')] }]), { failOn: 'never' })).toBe(0);
+  });
+});
+
+describe('output files', () => {
+  it('makes safe, unique names', () => {
+    expect(safeName('../../etc/passwd')).toBe('etc-passwd');
+    expect(safeName('CON')).toBe('_CON');
+    expect(safeName('')).toBe('page');
+    expect(safeName('a'.repeat(300))).toHaveLength(100);
+    expect(uniqueNames(['Story', 'story', 'Story'])).toEqual(['Story', 'story-2', 'Story-3']);
+  });
+  it('writes atomically inside the folder and refuses to write outside it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-out-'));
+    await writeFileAtomic(dir, 'a.html', 'hello');
+    expect(readFileSync(path.join(dir, 'a.html'), 'utf8')).toBe('hello');
+    expect(readdirSync(dir)).toEqual(['a.html']);
+    await expect(writeFileAtomic(dir, '../escape.html', 'x')).rejects.toThrow(/outside the output folder/);
+  });
+});

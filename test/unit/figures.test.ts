@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { isUselessAlt, sameWords, splitCredit } from '../../src/extract/figures.js';
+import { extract, loadBytes } from '../../src/index.js';
+import type { FigureBlock } from '../../src/index.js';
+
+const body = (html: string) => `<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><article><h1>A headline for the test</h1>${html}<p>${'Body text that makes this an article. '.repeat(12)}</p><p>${'More words in a second paragraph. '.repeat(10)}</p></article></body></html>`;
+const figures = (html: string): FigureBlock[] => extract(loadBytes(Buffer.from(body(html)), { name: 't', url: 'https://example.org/a/b.html' })).blocks.filter((b): b is FigureBlock => b.kind === 'figure');
+
+describe('alt text', () => {
+  it.each(['', 'IMG_2041.jpg', 'DSC01234', 'image', 'Photo', 'placeholder', 'https://x.org/a.png', 'hero-1600x900.webp', '20160831'])('treats %j as no description', (alt) => {
+    expect(isUselessAlt(alt)).toBe(true);
+  });
+  it.each(['US Secretary of State John Kerry.', 'A dog on a bench', 'Image of a viaduct at dusk'])('keeps %j', (alt) => {
+    expect(isUselessAlt(alt)).toBe(false);
+  });
+  it('compares alt and caption loosely', () => {
+    expect(sameWords('US Secretary of State John Kerry.', 'us secretary of state  John Kerry')).toBe(true);
+    expect(sameWords('A dog', 'A dog on a bench')).toBe(false);
+  });
+});
+
+describe('credits', () => {
+  it.each([
+    ['Headstone Viaduct. Photo: Tom Ashworth', 'Headstone Viaduct.', 'Tom Ashworth'],
+    ['Protesters in Delhi (Reuters)', 'Protesters in Delhi', 'Reuters'],
+    ['US Secretary of State John Kerry. Adnan Abidi/Reuters', 'US Secretary of State John Kerry.', 'Adnan Abidi/Reuters'],
+    ['A quiet street. © Jane Doe', 'A quiet street.', 'Jane Doe'],
+    ['فريق الترميم. تصوير: كريم منصور', 'فريق الترميم.', 'كريم منصور'],
+  ])('splits %j', (caption, rest, credit) => {
+    expect(splitCredit(caption)).toEqual({ caption: rest, credit });
+  });
+  it('does not take ordinary words for a credit', () => {
+    expect(splitCredit('A mural shows the image of Gandhi')).toEqual({ caption: 'A mural shows the image of Gandhi' });
+  });
+});
+
+describe('figures from page markup', () => {
+  it('keeps alt, caption and a labelled credit, and marks a caption that repeats the alt', () => {
+    const [figure] = figures('<figure><img src="/k.jpg" alt="US Secretary of State John Kerry."><figcaption><span class="caption">US Secretary of State John Kerry.</span> <span class="image-credit">Adnan Abidi/Reuters</span></figcaption></figure>');
+    expect(figure).toMatchObject({ image: { src: 'https://example.org/k.jpg', alt: 'US Secretary of State John Kerry.' }, credit: 'Adnan Abidi/Reuters', captionRepeatsAlt: true, needsDescription: false });
+  });
+  it('never takes a photo credit classed "author" for the byline', () => {
+    const doc = extract(loadBytes(Buffer.from(body('<figure><img src="/k.jpg" alt="A river"><figcaption>The river. <span class="author">Jane Roe/AP</span></figcaption></figure>')), { name: 't', url: 'https://example.org/' }));
+    expect(doc.meta.byline).toBeUndefined();
+    expect((doc.blocks.find((b) => b.kind === 'figure') as FigureBlock).credit).toBe('Jane Roe/AP');
+  });
+  it('turns a WordPress wp-caption into a figure with its caption and credit', () => {
+    const [figure] = figures('<div class="wp-caption"><img src="/v.jpg" alt="Five stone arches over a river"><p class="wp-caption-text">Headstone Viaduct. Photo: Tom Ashworth</p></div>');
+    expect(figure).toMatchObject({ image: { alt: 'Five stone arches over a river' }, credit: 'Tom Ashworth', captionRepeatsAlt: false });
+  });
+  it('loads lazy images from data-src and data-srcset, not the placeholder', () => {
+    const [figure] = figures('<figure><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-src="/big.jpg" data-srcset="/s.jpg 300w, /big.jpg 1024w" alt="A tunnel"><figcaption>Inside the tunnel</figcaption></figure>');
+    expect(figure?.image.src).toBe('https://example.org/big.jpg');
+    expect(figure?.image.srcset).toBe('https://example.org/s.jpg 300w, https://example.org/big.jpg 1024w');
+  });
+  it('drops a file-name alt and flags an image nothing describes, without inventing text', () => {
+    const [figure] = figures('<p><img src="/IMG_1.jpg" alt="IMG_1.jpg" width="800" height="600"></p>');
+    expect(figure).toMatchObject({ needsDescription: true, image: { alt: '' } });
+    const doc = extract(loadBytes(Buffer.from(body('<p><img src="/IMG_1.jpg" alt="IMG_1.jpg" width="800"></p>')), { name: 't', url: 'https://example.org/' }));
+    expect(doc.findings.map((f) => f.code)).toEqual(['clearcopy/needs-human-description']);
+  });
+  it('drops tracking pixels and images the author marked decorative', () => {
+    expect(figures('<p><img src="/pixel.gif" width="1" height="1" alt=""><img src="/divider.png" alt=""></p>')).toEqual([]);
+  });
+  it('refuses javascript: and data:text/html image sources', () => {
+    expect(figures('<figure><img src="javascript:alert(1)" alt="x y"></figure><figure><img src="data:text/html,<script>alert(1)</script>" alt="x y"></figure>')).toEqual([]);
+  });
+});
