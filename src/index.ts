@@ -9,8 +9,8 @@ export { normalize, NORMALIZE_STEPS, type NormalizeStep } from './normalize/inde
 export { PREPARE_STEPS, type PrepareStep } from './extract/cleanup.js';
 export { loadTemplates, DEFAULT_TEMPLATES_DIR, type TemplateSet } from './render/templates.js';
 export { renderHtml } from './render/html.js';
-export { renderText, type TextOptions } from './render/text.js';
-export { openAuditor, type Auditor, type AuditorOptions, type AuditOutcome, type Standard, type RunnerName } from './audit/auditor.js';
+export { renderText, bodyText, type TextOptions } from './render/text.js';
+export { openAuditor, type Auditor, type AuditorOptions, type AuditOutcome, type PageCheck, type Standard, type RunnerName } from './audit/auditor.js';
 export { findBrowser, type BrowserLocation } from './audit/browser.js';
 export { renderFiles, renderCopy, type RenderFilesOptions, type Copy, type ProgressEvent } from './pipeline.js';
 export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';

@@ -30,7 +30,15 @@ export interface AuditorOptions {
   rootElement?: string;
   /** Hide these elements from the audit (optional, like pa11y's `hideElements`). */
   hideElements?: string;
+  /**
+   * clearcopy's own checks, run on the loaded page after pa11y (e.g. the accessibility-tree
+   * check); their findings join pa11y's (optional).
+   */
+  pageChecks?: PageCheck[];
 }
+
+/** A check of clearcopy's own on a page loaded in the audit browser. */
+export type PageCheck = (page: Page, context: { label: string; html: string }) => Promise<Finding[]>;
 
 /** The result of auditing one page. */
 export interface AuditOutcome {
@@ -124,9 +132,15 @@ export async function openAuditor(options: AuditorOptions = {}): Promise<Auditor
           });
         })();
         run.catch(noop); // a late rejection after a timeout must not go unhandled
-        const results = await Promise.race([run, timeout]);
+        const checked = run.then(async (results) => {
+          const findings = results.issues.map(toFinding);
+          for (const check of options.pageChecks ?? []) findings.push(...(await check(page, { label, html })));
+          return { findings, documentTitle: results.documentTitle };
+        });
+        checked.catch(noop);
+        const results = await Promise.race([checked, timeout]);
         release(page);
-        return { findings: results.issues.map(toFinding), documentTitle: results.documentTitle, durationMs: performance.now() - started };
+        return { findings: results.findings, documentTitle: results.documentTitle, durationMs: performance.now() - started };
       } catch (error) {
         await discard(page);
         if (error instanceof ClearcopyError) throw error;

@@ -47,6 +47,16 @@ export function renderText(doc: ClearDoc, templates: TemplateSet, options: TextO
 interface Ctx {
   width: number;
   onLink: ((href: string, text: string) => string | undefined) | undefined;
+  /** Leave out figure lines (default: false). */
+  skipFigures?: boolean;
+}
+
+/**
+ * The article body as the text copy reads it, without headline, dek, byline, notice or (when
+ * `figures` is false) figure lines: what extraction is scored on.
+ */
+export function bodyText(doc: ClearDoc, options: { width?: number; figures?: boolean } = {}): string {
+  return blocksToText(doc.blocks, { width: options.width ?? 0, onLink: undefined, skipFigures: options.figures === false }).join('\n\n');
 }
 
 /** Text lines for a list of blocks, one string per block. */
@@ -83,7 +93,7 @@ function blockToText(block: Block, ctx: Ctx, indent: string): string {
     case 'table':
       return tableToText(block, ctx, indent);
     case 'figure':
-      return wrap(figureLine(block), ctx.width, indent);
+      return ctx.skipFigures ? '' : wrap(figureLine(block), ctx.width, indent);
   }
 }
 

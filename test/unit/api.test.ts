@@ -10,7 +10,7 @@ describe('public API', () => {
   it('exports exactly the documented set', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
-      'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
+      'bodyText', 'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
       'openAuditor', 'renderCopy', 'renderFiles', 'renderHtml', 'renderText', 'safeName', 'writeFileAtomic',
     ].sort());
   });
