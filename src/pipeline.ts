@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { ClearcopyError, describeError } from './errors.js';
 import { extract, type ExtractOptions } from './extract/index.js';
-import { loadFile, type LoadOptions } from './load/file.js';
-import { expandInputs } from './load/inputs.js';
+import type { LoadOptions } from './load/file.js';
+import { sourcesFromPaths, type PageSource } from './load/sources.js';
 import type { ClearDoc } from './model/document.js';
 import { countBySource, countFindings, totalsOf, type PageResult, type RunResult } from './model/run-result.js';
 import { uniqueNames, writeFileAtomic } from './output.js';
@@ -52,11 +52,15 @@ export function renderCopy(doc: ClearDoc, templates: TemplateSet, text: TextOpti
  * broken template) reject.
  */
 export async function renderFiles(inputs: readonly string[], options: RenderFilesOptions = {}): Promise<RunResult> {
+  return renderSources(await sourcesFromPaths(inputs), options);
+}
+
+/** Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records). */
+export async function renderSources(entries: readonly PageSource[], options: RenderFilesOptions = {}): Promise<RunResult> {
   const startedAt = new Date().toISOString();
   const outDir = options.outDir ?? 'out';
   const templates = loadTemplates(options.templatesDir);
-  const entries = await expandInputs(inputs);
-  const names = uniqueNames(entries.map((entry) => path.basename(entry.path).replace(/\.[^.]+$/, '')));
+  const names = uniqueNames(entries.map((entry) => entry.rawName));
   const auditor: Auditor | undefined = options.audit === false ? undefined : await openAuditor(options.auditor);
   const pages: PageResult[] = new Array(entries.length);
   let done = 0;
@@ -67,7 +71,7 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
       while (next < entries.length) {
         const index = next++;
         const entry = entries[index]!;
-        const page = await processOne(entry.path, names[index]!, entry.error, { ...options, outDir }, templates, auditor);
+        const page = await processOne(entry, names[index]!, { ...options, outDir }, templates, auditor);
         pages[index] = page;
         done++;
         options.onProgress?.({ type: 'page', page, done, total: entries.length });
@@ -91,18 +95,17 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
 }
 
 async function processOne(
-  input: string,
+  source: PageSource,
   name: string,
-  inputError: string | undefined,
   options: RenderFilesOptions & { outDir: string },
   templates: TemplateSet,
   auditor: Auditor | undefined,
 ): Promise<PageResult> {
   const started = performance.now();
+  const input = source.label;
   const result: PageResult = { name, input, status: 'ok', audited: false, findings: [], counts: { error: 0, warning: 0, notice: 0 }, bySource: {}, durationMs: 0 };
   try {
-    if (inputError) throw new ClearcopyError('INPUT_NOT_FOUND', inputError, { file: input });
-    const page = await loadFile(input, options);
+    const page = await source.load(options);
     page.source.name = name;
     const doc = extract(page, options);
     const copy = renderCopy(doc, templates, options.text);
