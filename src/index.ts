@@ -21,4 +21,4 @@ export { VERSION } from './version.js';
 export type { ClearDoc, Meta, Source, Block, FigureBlock, FigureImage, Inline, ArchiveNotice } from './model/document.js';
 export type { Finding, Severity, FindingSource } from './model/finding.js';
 export type { RunResult, PageResult, Counts } from './model/run-result.js';
-export { sourcesFromPaths, type PageSource } from './load/sources.js';
+export { sourcesFromPaths, sourcesFromInputs, type PageSource, type SourceListing } from './load/sources.js';

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { ClearcopyError } from '../errors.js';
 import type { Source } from '../model/document.js';
 import { decodeHtml } from './decode.js';
+import { unwrapWayback } from './wayback.js';
 
 /** An input page ready for extraction. */
 export interface LoadedPage {
@@ -48,21 +49,29 @@ export async function loadFile(file: string, options: LoadOptions = {}): Promise
 /** Decodes bytes from any origin into a {@link LoadedPage}; `path` (optional) names the input in errors. */
 export function loadBytes(
   bytes: Uint8Array,
-  origin: { name: string; path?: string; url?: string; transportCharset?: string },
+  origin: { name: string; path?: string; url?: string; transportCharset?: string; label?: string },
 ): LoadedPage {
-  const label = origin.path ?? origin.url ?? origin.name;
+  const label = origin.label ?? origin.path ?? origin.url ?? origin.name;
   if (isBlank(bytes)) {
     throw new ClearcopyError('INPUT_EMPTY', `${label}: the file is empty; there is no page to copy`, { file: origin.path });
   }
   if (looksBinary(bytes)) {
     throw new ClearcopyError('INPUT_NOT_HTML', `${label}: this is binary data, not an HTML page`, { file: origin.path });
   }
-  const { html, charset } = decodeHtml(bytes, { transportCharset: origin.transportCharset });
-  const source: Source = { name: origin.name, charset };
+  const decoded = decodeHtml(bytes, { transportCharset: origin.transportCharset });
+  const source: Source = { name: origin.name, charset: decoded.charset };
   if (origin.path) source.path = origin.path;
   const url = origin.url ?? (origin.path ? pathToFileURL(path.resolve(origin.path)).href : undefined);
   if (url) source.url = url;
-  return { html, source };
+  const wayback = unwrapWayback(decoded.html);
+  if (!wayback) return { html: decoded.html, source };
+  source.archive = 'wayback';
+  if (wayback.capturedAt) source.capturedAt = wayback.capturedAt;
+  if (wayback.originalUrl) {
+    source.originalUrl = wayback.originalUrl;
+    source.url = wayback.originalUrl; // relative links resolve against the original site
+  }
+  return { html: wayback.html, source };
 }
 
 /** True for zero bytes or only ASCII whitespace. */

@@ -29,7 +29,7 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputEntr
       continue;
     }
     const found = await walk(input);
-    if (found.length === 0) entries.push({ path: input, error: `${input}: folder holds no .html files` });
+    if (found.length === 0) entries.push({ path: input, error: `${input}: folder holds no .html or .warc files` });
     for (const file of found) entries.push({ path: file });
   }
   return entries;
@@ -43,7 +43,7 @@ async function walk(dir: string): Promise<string[]> {
     if (item.name.startsWith('.') || item.name === 'node_modules') continue;
     const full = path.join(dir, item.name);
     if (item.isDirectory()) files.push(...(await walk(full)));
-    else if (item.isFile() && HTML_EXTENSIONS.includes(path.extname(item.name).toLowerCase())) files.push(full);
+    else if (item.isFile() && (HTML_EXTENSIONS.includes(path.extname(item.name).toLowerCase()) || /\.warc(\.gz)?$/i.test(item.name))) files.push(full);
   }
   return files;
 }

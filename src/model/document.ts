@@ -14,6 +14,12 @@ export interface Source {
   url?: string;
   /** The character encoding the bytes were decoded with (WHATWG name, e.g. `UTF-8`, `windows-1252`). */
   charset: string;
+  /** When the page was captured by an archive (ISO 8601), for WARC records and Wayback snapshots. */
+  capturedAt?: string;
+  /** The address the archive captured the page from (WARC-Target-URI, or the Wayback original). */
+  originalUrl?: string;
+  /** Which archive format it came from (`warc`, `wayback`), when one. */
+  archive?: 'warc' | 'wayback';
 }
 
 /** A site's notice that the page is part of an archive ("This article exists as part of the online archive…"). */

@@ -30,7 +30,8 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
     published: meta.published ? { iso: meta.published, display: formatDate(meta.published, meta.lang) } : undefined,
     siteName: meta.siteName,
     archiveNotice: meta.archiveNotice?.text,
-    originalUrl: meta.archiveNotice?.originalUrl ?? meta.canonicalUrl,
+    originalUrl: meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl,
+    capture: captureNote(doc),
     sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
     generator: GENERATOR,
     wordCount: words.toLocaleString('en'),
@@ -69,6 +70,13 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
   });
   view.blocks = toView(doc.blocks);
   return runTemplate(templates, 'html', view);
+}
+
+/** "Captured by the Wayback Machine on 31 August 2016" / "Captured on … (WARC record)", when known. */
+export function captureNote(doc: ClearDoc): { iso: string; display: string; by: string } | undefined {
+  const { capturedAt, archive } = doc.source;
+  if (!capturedAt) return undefined;
+  return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
 }
 
 function tableView(table: TableBlock) {

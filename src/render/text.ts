@@ -3,6 +3,7 @@ import { plainText } from '../extract/figures.js';
 import { inlineText } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
 import { formatDate } from './dates.js';
+import { captureNote } from './html.js';
 
 /** Options for {@link renderText}. */
 export interface TextOptions {
@@ -33,13 +34,15 @@ export function renderText(doc: ClearDoc, templates: TemplateSet, options: TextO
   const { meta } = doc;
   const date = meta.published ? formatDate(meta.published, meta.lang) : undefined;
   const bylineLine = [meta.byline ? `By ${meta.byline}` : '', date ? `Published ${date}` : ''].filter(Boolean).join('. ');
+  const capture = captureNote(doc);
   const text = runTemplate(templates, 'text', {
     title: wrap(meta.title, width),
     dek: meta.dek ? wrap(meta.dek, width) : undefined,
     bylineLine: bylineLine ? wrap(bylineLine, width) : undefined,
     body: body + linkList,
     archiveNotice: meta.archiveNotice ? wrap(`Archive notice: ${meta.archiveNotice.text}`, width) : undefined,
-    originalUrl: meta.archiveNotice?.originalUrl ?? meta.canonicalUrl,
+    originalUrl: meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl,
+    captured: capture ? wrap(`Captured ${capture.by} on ${capture.display}.`, width) : undefined,
   });
   return `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }

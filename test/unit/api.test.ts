@@ -11,7 +11,7 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
       'bodyText', 'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
-      'openAuditor', 'renderCopy', 'renderFiles', 'renderSources', 'renderHtml', 'renderText', 'safeName', 'sourcesFromPaths', 'writeFileAtomic',
+      'openAuditor', 'renderCopy', 'renderFiles', 'renderSources', 'renderHtml', 'renderText', 'safeName', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic',
     ].sort());
   });
   it('names every prepare and normalize step', () => {
