@@ -80,7 +80,7 @@ function isBlank(bytes: Uint8Array): boolean {
   return true;
 }
 
-/** Known binary signatures, or many NUL bytes in the first block (UTF-16 text has a BOM or a meta prescan miss, so it is allowed when a BOM is present). */
+/** Known binary signatures, or many control bytes in the first block: not a page in any text encoding. */
 function looksBinary(bytes: Uint8Array): boolean {
   const head = bytes.subarray(0, 8);
   const signatures = [
@@ -93,8 +93,10 @@ function looksBinary(bytes: Uint8Array): boolean {
   ];
   if (signatures.some((sig) => sig.every((b, i) => head[i] === b))) return true;
   if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) return false;
-  const block = bytes.subarray(0, 4096);
-  let nul = 0;
-  for (const byte of block) if (byte === 0) nul++;
-  return nul > block.length / 10;
+  // Text in any HTML encoding has almost no C0 control bytes besides tab, LF, FF and CR
+  // (UTF-16 was let through above by its BOM); random or compressed data has about 10%.
+  const block = bytes.subarray(0, 8192);
+  let controls = 0;
+  for (const byte of block) if (byte < 0x09 || (byte > 0x0d && byte < 0x20 && byte !== 0x1b)) controls++;
+  return controls > block.length * 0.02;
 }
