@@ -80,9 +80,10 @@ export function captureNote(doc: ClearDoc): { iso: string; display: string; by: 
 }
 
 function tableView(table: TableBlock) {
+  // An empty header cell names nothing: it is rendered as a data cell (axe empty-table-header).
   const rows = (section: string) => table.rows.filter((row) => row.section === section).map((row) => row.cells.map((cell) => ({
-    header: cell.header,
-    scope: cell.scope ?? (cell.header && section === 'body' ? 'row' : undefined),
+    header: cell.header && plainText(cell.content) !== '',
+    scope: cell.header && plainText(cell.content) !== '' ? cell.scope ?? (section === 'body' ? 'row' : undefined) : undefined,
     colspan: cell.colspan,
     rowspan: cell.rowspan,
     html: inlineHtml(cell.content),

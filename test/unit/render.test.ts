@@ -91,3 +91,16 @@ describe('the text copy', () => {
     expect(wrap('a b c d e f', 0)).toBe('a b c d e f');
   });
 });
+
+describe('links in the copy', () => {
+  const html = renderHtml(doc(`<p>See <a href="#note-1">note 1</a>, <a href="https://example.org/x"><span></span></a>and <a href="https://example.org/story">the</a> <a href="https://example.org/story">story</a>.</p>`), templates);
+  const links = [...parse(html).querySelectorAll('article > p a')].map((a) => [a.getAttribute('href'), a.textContent]);
+  it('unwraps fragment links (their targets are gone) and links without text', () => {
+    expect(links.find(([href]) => href?.includes('#note'))).toBeUndefined();
+    expect(links.find(([href]) => href === 'https://example.org/x')).toBeUndefined();
+    expect(parse(html).querySelector('article > p')?.textContent).toContain('See note 1,');
+  });
+  it('merges adjacent links to the same address into one', () => {
+    expect(links).toEqual([['https://example.org/story', 'the story']]);
+  });
+});
