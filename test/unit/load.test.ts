@@ -36,3 +36,21 @@ describe('loadBytes', () => {
     expect(page.source.url).toBe('file:///tmp/a.html');
   });
 });
+
+describe('encoding detection beyond the 1024-byte prescan', () => {
+  const scripts = `<script>${'var x = 1;\n'.repeat(150)}</script>`;
+  it('finds a <meta charset> declared after 1 KB of scripts', () => {
+    const html = Buffer.concat([Buffer.from(`<html><head>${scripts}<meta charset="windows-1251"></head><body><p>`), Buffer.from([0xcf, 0xf0, 0xe8, 0xe2, 0xe5, 0xf2]), Buffer.from('</p></body></html>')]);
+    const decoded = decodeHtml(html);
+    expect(decoded.charset).toBe('windows-1251');
+    expect(decoded.html).toContain('Привет');
+  });
+  it('recognises undeclared UTF-8 instead of reading it as windows-1252 mojibake', () => {
+    const decoded = decodeHtml(Buffer.from(`<html><head>${scripts}</head><body><p>Calendário da Stock Car, 一波波接續性低溫</p></body></html>`));
+    expect(decoded.charset).toBe('UTF-8');
+    expect(decoded.html).toContain('Calendário da Stock Car, 一波波接續性低溫');
+  });
+  it('still falls back to windows-1252 for bytes that are not UTF-8', () => {
+    expect(decodeHtml(Buffer.from([0x3c, 0x70, 0x3e, 0x93, 0x68, 0x69, 0x94])).html).toBe('<p>“hi”');
+  });
+});
