@@ -2,7 +2,7 @@ import type { Page } from 'puppeteer';
 import { clearcopyFinding, type Finding } from '../model/finding.js';
 import { directionOf } from '../extract/metadata.js';
 import { isUselessAlt } from '../extract/figures.js';
-import { detectLanguage, isValidLanguageTag, languagesAgree } from '../lang/detect.js';
+import { isValidLanguageTag, judgeLanguage } from '../lang/detect.js';
 import type { PageCheck } from './auditor.js';
 
 /** One node of Chromium's accessibility tree (CDP `Accessibility.AXNode`, the fields used here). */
@@ -105,8 +105,8 @@ export function checkTree(nodes: readonly AXNode[], facts: PageFacts): Finding[]
   if (!isValidLanguageTag(facts.lang)) {
     fail('lang-valid', `The page language "${facts.lang}" is not a valid BCP 47 tag.`);
   } else {
-    const detected = detectLanguage(facts.text);
-    if (detected && !languagesAgree(facts.lang, detected)) fail('lang-matches-text', `The page says lang="${facts.lang}" but its text reads as "${detected}"; a screen reader would use the wrong voice.`);
+    const { detected, mismatch } = judgeLanguage(facts.lang, facts.text);
+    if (mismatch) fail('lang-matches-text', `The page says lang="${facts.lang}" but its text reads as "${detected}"; a screen reader would use the wrong voice.`);
     if (directionOf(facts.lang) === 'rtl' && facts.dir !== 'rtl') fail('rtl-dir', `The page is in a right-to-left language (${facts.lang}) but is laid out left to right; it needs dir="rtl".`);
   }
   return findings;

@@ -1,4 +1,4 @@
-import { franc } from 'franc-min';
+import { franc, francAll } from 'franc-min';
 
 /** ISO 639-3 codes franc returns, mapped to the BCP 47 (ISO 639-1 where one exists) tags pages use. */
 const ISO639_3_TO_1: Record<string, string> = {
@@ -44,4 +44,34 @@ export function isValidLanguageTag(tag: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** What the text says about a declared language. */
+export interface LanguageJudgement {
+  /** The language the text reads as, when franc is sure enough to say (BCP 47 primary subtag). */
+  detected?: string;
+  /** True only when the text is long enough and clearly in another language than the one declared. */
+  mismatch: boolean;
+}
+
+/**
+ * Judges a declared language against the text. A mismatch needs at least `minLength` characters,
+ * a detected language that is not the declared one (or a close relative) with a clear lead over the
+ * runner-up, and a declared language that scores clearly below it: short or ambiguous text (e.g.
+ * "lorem ipsum", which reads as several Romance languages at once) is never called a mismatch.
+ */
+export function judgeLanguage(declared: string | undefined, text: string, minLength = 400): LanguageJudgement {
+  const sample = text.replace(/\s+/g, ' ').trim().slice(0, 6000);
+  if (sample.length < 120) return { mismatch: false };
+  const scores = francAll(sample, { minLength: 120 });
+  const [top] = scores;
+  if (!top || top[0] === 'und') return { mismatch: false };
+  const detected = ISO639_3_TO_1[top[0]] ?? top[0];
+  if (!declared) return { detected, mismatch: false };
+  if (sample.length < minLength || languagesAgree(declared, detected)) return { detected, mismatch: false };
+  const primary = declared.split('-')[0]!.toLowerCase();
+  const declaredScore = scores.find(([code]) => (ISO639_3_TO_1[code] ?? code) === primary || languagesAgree(primary, ISO639_3_TO_1[code] ?? code))?.[1] ?? 0;
+  // franc's scores sit close to 1 for related languages: ask for a clear lead over the runner-up too.
+  const lead = 1 - (scores[1]?.[1] ?? 0);
+  return { detected, mismatch: declaredScore < 0.97 && lead >= 0.01 };
 }

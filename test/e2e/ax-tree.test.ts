@@ -35,7 +35,7 @@ describe('accessibility-tree check', () => {
     ['ax-adjacent-links', `<main><h1>The headline</h1><p>${prose}</p><a href="https://example.org/x"><img src="x.png" alt="Story"></a><a href="https://example.org/x">Story</a></main>`],
     ['ax-table-headers', `<main><h1>The headline</h1><p>${prose}</p><table><caption>Scores</caption><tr><td>Red</td><td>3</td></tr><tr><td>Blue</td><td>5</td></tr></table></main>`],
     ['lang-valid', `<main><h1>The headline</h1><p>${prose}</p></main>`, { lang: 'english' }],
-    ['lang-matches-text', `<main><h1>The headline</h1><p>${prose} ${prose}</p></main>`, { lang: 'de' }],
+    ['lang-matches-text', `<main><h1>The headline</h1><p>${prose} ${prose} ${prose}</p></main>`, { lang: 'de' }],
     ['rtl-dir', `<main><h1>The headline</h1><p>أعلنت مكتبة الوراقين العامة، أمس الأحد، إطلاق مشروع واسع لرقمنة نحو عشرة آلاف مخطوطة نادرة من مقتنياتها، يعود أقدمها إلى القرن الرابع الهجري، على أن تتاح نسخها الرقمية مجانا للباحثين.</p></main>`, { lang: 'ar' }],
   ];
   it.each(cases)('catches %s', async (rule, body, options) => {
