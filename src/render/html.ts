@@ -88,13 +88,19 @@ function tableView(table: TableBlock) {
     rowspan: cell.rowspan,
     html: inlineHtml(cell.content),
   })));
-  const head = rows('head');
+  let head = rows('head');
+  let body = rows('body');
+  // A first row of header cells only is the column-header row, whatever section the page put it in.
+  if (head.length === 0 && body.length > 1 && body[0]!.every((cell) => cell.header)) {
+    head = [body[0]!.map((cell) => ({ ...cell, scope: 'col' }))];
+    body = body.slice(1);
+  }
   const foot = rows('foot');
   return {
     captionHtml: table.caption ? inlineHtml(table.caption) : undefined,
     captionText: table.caption ? plainText(table.caption) : undefined,
     head: head.length ? head : undefined,
-    body: rows('body'),
+    body,
     foot: foot.length ? foot : undefined,
   };
 }

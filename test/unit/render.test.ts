@@ -104,3 +104,12 @@ describe('links in the copy', () => {
     expect(links).toEqual([['https://example.org/story', 'the story']]);
   });
 });
+
+describe('tables', () => {
+  it('puts a first row of header cells in <thead> as column headers, whatever section the page used', () => {
+    const html = renderHtml(doc('<table><tbody><tr><th>Release</th><th>Date</th></tr><tr><td>4.2.3</td><td>April 2014</td></tr><tr><td>4.1.6</td><td>May 2014</td></tr></tbody></table>'), templates);
+    const document = parse(html);
+    expect([...document.querySelectorAll('thead th')].map((th) => [th.textContent, th.getAttribute('scope')])).toEqual([['Release', 'col'], ['Date', 'col']]);
+    expect(document.querySelectorAll('tbody th')).toHaveLength(0);
+  });
+});
