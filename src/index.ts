@@ -14,11 +14,16 @@ export { openAuditor, type Auditor, type AuditorOptions, type AuditOutcome, type
 export { findBrowser, type BrowserLocation } from './audit/browser.js';
 export { renderFiles, renderSources, renderCopy, type RenderFilesOptions, type Copy, type ProgressEvent } from './pipeline.js';
 export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';
-export { exitCodeFor, EXIT, type FailOn } from './exit-code.js';
+export { applyGate, baselineOf, fingerprintOf, type GatePolicy, type PageRule, type Baseline, type BaselineIssue } from './report/gate.js';
+export { mergeRuns, runFromReport } from './report/merge.js';
+export { exitCodeFor, gateVerdict, EXIT, type FailOn, type Gate, type Verdict, type ExitCode, type FatalOutcome } from './exit-code.js';
+export { loadConfig, findConfig, type Config } from './config/index.js';
+export { auditInputs, type AuditTarget } from './cli/audit-pages.js';
+export { expandAuditInputs, type AuditInput } from './cli/inputs.js';
 export { writeFileAtomic, safeName } from './output.js';
 export { ClearcopyError, type ErrorCode } from './errors.js';
 export { VERSION } from './version.js';
 export type { ClearDoc, Meta, Source, Block, FigureBlock, FigureImage, Inline, ArchiveNotice } from './model/document.js';
 export type { Finding, Severity, FindingSource } from './model/finding.js';
-export type { RunResult, PageResult, Counts } from './model/run-result.js';
+export type { RunResult, PageResult, Counts, ReportedFinding, GateSummary } from './model/run-result.js';
 export { sourcesFromPaths, sourcesFromInputs, type PageSource, type SourceListing } from './load/sources.js';

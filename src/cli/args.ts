@@ -1,33 +1,50 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClearcopyError } from '../errors.js';
-import { STANDARDS, type Standard } from '../audit/auditor.js';
+import type { Standard } from '../audit/auditor.js';
 import type { FailOn } from '../exit-code.js';
+import { FORMATS, STANDARD_NAMES as STANDARDS, splitReporter } from '../config/index.js';
 
 export const HELP = `clearcopy – accessible reader copies of archived web articles, audited with pa11y.
 
 Usage:
   clearcopy render <files|folders…> [options]   extract, render HTML + text copies, audit them
   clearcopy text <file> [options]               print the plain-text copy to stdout (for speech)
+  clearcopy audit <files|folders|globs|URLs…>   audit any HTML pages as they are (http/https URLs too)
+  clearcopy check <report.json…>                re-apply the gate to JSON reports (no browser)
+  clearcopy merge-reports <report.json…>        combine JSON reports (e.g. CI shards) into one
   clearcopy --help | --version
 
 Options for render:
   -o, --out DIR          folder for the copies (default: out)
       --reports DIR      folder for reports: <name>.json and index.html (default: reports)
-      --standard LEVEL   WCAG2A, WCAG2AA or WCAG2AAA (default: WCAG2AA)
       --no-audit         only extract and render; do not start a browser
-      --fail-on LEVEL    error, warning, notice or never: what fails the run (default: error)
-      --threshold N      number of failing issues allowed (default: 0)
-      --timeout MS       time allowed to audit one page (default: 30000)
+Options for render and audit:
+      --standard LEVEL   WCAG2A, WCAG2AA or WCAG2AAA (default: WCAG2AA)
+      --root-element SEL only audit inside this CSS selector
+      --hide-elements SEL  hide these elements (CSS selector list) from the audit
+      --timeout MS       time allowed to load and audit one page (default: 30000)
       --concurrency N    pages audited at once (default: number of CPU cores)
       --chrome PATH      Chromium/Chrome to use (default: CLEARCOPY_CHROME, then the system's)
+      --max-bytes N      refuse inputs larger than N bytes (default: 31457280)
+Gate and reports (render, audit, check, merge-reports):
+      --reporter F[=PATH]  cli, json, html, junit, sarif, markdown or csv; to PATH, or stdout
+                         without one; repeat for several (default: cli for audit and check,
+                         json for merge-reports)
+      --fail-on LEVEL    error, warning, notice or never: what fails the run (default: error)
+      --threshold N      number of failing issues allowed (default: 0)
+      --ignore CODE      a rule code to ignore (repeatable; as printed after "ignore")
+      --baseline FILE    fail only on issues not in this baseline
+      --update-baseline  write the baseline (to --baseline) from this run's issues
+      --config FILE      config file (default: clearcopy.config.json or .mjs, searched upward)
+      --no-config        use no config file
   -q, --quiet            print only failures and the summary
-Options for both:
+Options for text (and render):
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
       --links            number links in the text and list their addresses at the end
       --templates DIR    your own templates folder (same file names as clearcopy's templates/)
-      --max-bytes N      refuse inputs larger than N bytes (default: 31457280)
 
-Exit codes: 0 clean, 1 audit errors found or a page failed, 2 usage or fatal error.`;
+A page that cannot be loaded, audited in time, or found fails the run.
+Exit codes: 0 passed, 1 the gate failed (issues or a page that failed), 2 usage, config or fatal error.`;
 
 const OPTIONS = {
   out: { type: 'string', short: 'o' },
@@ -45,20 +62,39 @@ const OPTIONS = {
   links: { type: 'boolean' },
   templates: { type: 'string' },
   'max-bytes': { type: 'string' },
+  reporter: { type: 'string', multiple: true },
+  ignore: { type: 'string', multiple: true },
+  'root-element': { type: 'string' },
+  'hide-elements': { type: 'string' },
+  baseline: { type: 'string' },
+  'update-baseline': { type: 'boolean' },
+  config: { type: 'string' },
+  'no-config': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
 
-/** Parsed command line. */
+const COMMANDS = ['render', 'text', 'audit', 'check', 'merge-reports'] as const;
+
+/** A reporter requested on the command line: its format and file (stdout when absent). */
+export interface ReporterSpec {
+  format: string;
+  output?: string;
+}
+
+/**
+ * Parsed command line. Options a config file can also set are undefined when not given, so the
+ * config fills them (CLI flags override the config).
+ */
 export interface CliArgs {
-  command: 'render' | 'text' | 'help' | 'version';
+  command: (typeof COMMANDS)[number] | 'help' | 'version';
   inputs: string[];
   out: string;
   reports: string;
-  standard: Standard;
+  standard?: Standard;
   audit: boolean;
-  failOn: FailOn;
-  threshold: number;
+  failOn?: FailOn;
+  threshold?: number;
   timeoutMs?: number;
   concurrency?: number;
   chrome?: string;
@@ -67,6 +103,14 @@ export interface CliArgs {
   links: boolean;
   templates?: string;
   maxBytes?: number;
+  reporters?: ReporterSpec[];
+  ignore?: string[];
+  rootElement?: string;
+  hideElements?: string;
+  baseline?: string;
+  updateBaseline: boolean;
+  /** A config file named with --config; `false` with --no-config. */
+  config?: string | false;
 }
 
 /** Parses argv (without node and script); throws a `USAGE` error with a one-line message. */
@@ -80,29 +124,37 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const { values, positionals } = parsed;
   const [first, ...rest] = positionals;
   const command = values.help ? 'help' : values.version ? 'version' : first;
-  if (command !== 'render' && command !== 'text' && command !== 'help' && command !== 'version') {
-    throw new ClearcopyError('USAGE', first ? `clearcopy: unknown command "${first}" (commands: render, text; see clearcopy --help)` : 'clearcopy: no command given (try: clearcopy render samples)');
+  if (command !== 'help' && command !== 'version' && !COMMANDS.includes(command as (typeof COMMANDS)[number])) {
+    throw new ClearcopyError('USAGE', first ? `clearcopy: unknown command "${first}" (commands: ${COMMANDS.join(', ')}; see clearcopy --help)` : 'clearcopy: no command given (try: clearcopy render samples)');
   }
-  const inputs = command === 'render' || command === 'text' ? rest : [];
+  const inputs = command === 'help' || command === 'version' ? [] : rest;
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
+  if (command === 'audit' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob or http(s) URL');
+  if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
   if (command === 'text' && inputs.length !== 1) throw new ClearcopyError('USAGE', 'clearcopy text: give exactly one HTML file');
-  const standard = (values.standard ?? 'WCAG2AA').toUpperCase() as Standard;
-  if (!STANDARDS.includes(standard)) throw new ClearcopyError('USAGE', `clearcopy: --standard must be one of ${STANDARDS.join(', ')}, not "${values.standard}"`);
-  const failOn = (values['fail-on'] ?? 'error') as FailOn;
-  if (!['error', 'warning', 'notice', 'never'].includes(failOn)) throw new ClearcopyError('USAGE', `clearcopy: --fail-on must be error, warning, notice or never, not "${failOn}"`);
   const args: CliArgs = {
-    command,
+    command: command as CliArgs['command'],
     inputs,
     out: values.out ?? 'out',
     reports: values.reports ?? 'reports',
-    standard,
     audit: !values['no-audit'],
-    failOn,
-    threshold: integer(values.threshold, '--threshold', 0) ?? 0,
     quiet: Boolean(values.quiet),
     textWidth: integer(values['text-width'], '--text-width', 0) ?? 80,
     links: Boolean(values.links),
+    updateBaseline: Boolean(values['update-baseline']),
   };
+  if (values.standard !== undefined) {
+    const standard = values.standard.toUpperCase() as Standard;
+    if (!(STANDARDS as readonly string[]).includes(standard)) throw new ClearcopyError('USAGE', `clearcopy: --standard must be one of ${STANDARDS.join(', ')}, not "${values.standard}"`);
+    args.standard = standard;
+  }
+  if (values['fail-on'] !== undefined) {
+    const failOn = values['fail-on'] as FailOn;
+    if (!['error', 'warning', 'notice', 'never'].includes(failOn)) throw new ClearcopyError('USAGE', `clearcopy: --fail-on must be error, warning, notice or never, not "${failOn}"`);
+    args.failOn = failOn;
+  }
+  const threshold = integer(values.threshold, '--threshold', 0);
+  if (threshold !== undefined) args.threshold = threshold;
   const timeoutMs = integer(values.timeout, '--timeout', 1);
   if (timeoutMs !== undefined) args.timeoutMs = timeoutMs;
   const concurrency = integer(values.concurrency, '--concurrency', 1);
@@ -111,7 +163,25 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (maxBytes !== undefined) args.maxBytes = maxBytes;
   if (values.chrome) args.chrome = values.chrome;
   if (values.templates) args.templates = values.templates;
+  if (values.reporter) args.reporters = values.reporter.map(parseReporter);
+  if (values.ignore) args.ignore = values.ignore.flatMap((entry) => entry.split(',')).map((code) => code.trim()).filter(Boolean);
+  if (values['root-element']) args.rootElement = values['root-element'];
+  if (values['hide-elements']) args.hideElements = values['hide-elements'];
+  if (values.baseline) args.baseline = values.baseline;
+  if (values.config && values['no-config']) throw new ClearcopyError('USAGE', 'clearcopy: give --config FILE or --no-config, not both');
+  if (values.config) args.config = values.config;
+  if (values['no-config']) args.config = false;
   return args;
+}
+
+/** Parses `format` or `format=path` (`-` for stdout); throws a `USAGE` error for an unknown format. */
+export function parseReporter(entry: string): ReporterSpec {
+  const { format, output } = splitReporter(entry);
+  if (!(FORMATS as readonly string[]).includes(format)) {
+    throw new ClearcopyError('USAGE', `clearcopy: --reporter "${entry}": unknown format "${format}" (formats: ${FORMATS.join(', ')})`);
+  }
+  if (output === '') throw new ClearcopyError('USAGE', `clearcopy: --reporter "${entry}": give a file after "=", or leave it out for stdout`);
+  return output && output !== '-' ? { format, output } : { format };
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {

@@ -1,26 +1,37 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { glob } from 'tinyglobby';
+import type { AuditorOptions } from '../audit/auditor.js';
+import { findConfig, loadConfig, type Config } from '../config/index.js';
 import { ClearcopyError, describeError } from '../errors.js';
-import { EXIT, exitCodeFor } from '../exit-code.js';
-import { extract } from '../extract/index.js';
-import { loadFile } from '../load/file.js';
+import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
 import type { PageResult, RunResult } from '../model/run-result.js';
 import { writeFileAtomic } from '../output.js';
-import { renderFiles } from '../pipeline.js';
+import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
 import { htmlReporter } from '../report/html.js';
+import { REPORTERS } from '../report/index.js';
 import { pageJsonReport } from '../report/json.js';
-import { loadTemplates } from '../render/templates.js';
-import { renderText } from '../render/text.js';
+import { mergeRuns, runFromReport } from '../report/merge.js';
 import { VERSION } from '../version.js';
-import { HELP, parseCliArgs, type CliArgs } from './args.js';
+import { HELP, parseCliArgs, type CliArgs, type ReporterSpec } from './args.js';
+import type { AuditTarget } from './audit-pages.js';
+
+// The browser, jsdom and the renderer load only for the commands that need them, so `check`,
+// `merge-reports` and usage errors start fast.
+const pipeline = () => import('../pipeline.js');
+const auditing = () => import('./audit-pages.js');
+
+type Out = NodeJS.WritableStream & { isTTY?: boolean };
+type IO = { out: Out; err: Out };
 
 /** Runs the CLI; returns the exit code. Only this layer prints or writes reports. */
-export async function main(argv: string[], io = { out: process.stdout, err: process.stderr }): Promise<number> {
+export async function main(argv: string[], io: IO = { out: process.stdout, err: process.stderr }): Promise<number> {
   let args: CliArgs;
   try {
     args = parseCliArgs(argv);
   } catch (error) {
     io.err.write(`${describeError(error)}\n`);
-    return EXIT.FATAL;
+    return exitCodeFor({ fatal: { code: 'USAGE', message: describeError(error) } });
   }
   if (args.command === 'help') {
     io.out.write(`${HELP}\n`);
@@ -31,15 +42,24 @@ export async function main(argv: string[], io = { out: process.stdout, err: proc
     return EXIT.PASS;
   }
   try {
-    if (args.command === 'text') return await textCommand(args, io);
-    return await renderCommand(args, io);
+    switch (args.command) {
+      case 'text': return await textCommand(args, io);
+      case 'render': return await renderCommand(args, io);
+      case 'audit': return await auditCommand(args, io);
+      case 'check':
+      case 'merge-reports': return await checkCommand(args, io);
+    }
   } catch (error) {
-    io.err.write(`${error instanceof ClearcopyError ? error.message : `clearcopy: unexpected error: ${describeError(error)}`}\n`);
-    return EXIT.FATAL;
+    const message = error instanceof ClearcopyError ? error.message : `clearcopy: unexpected error: ${describeError(error)}`;
+    io.err.write(`${message}\n`);
+    return exitCodeFor({ fatal: { code: error instanceof ClearcopyError ? error.code : 'INTERNAL', message } });
   }
 }
 
-async function textCommand(args: CliArgs, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+async function textCommand(args: CliArgs, io: IO): Promise<number> {
+  const [{ loadTemplates }, { loadFile }, { extract }, { renderText }] = await Promise.all([
+    import('../render/templates.js'), import('../load/file.js'), import('../extract/index.js'), import('../render/text.js'),
+  ]);
   const templates = loadTemplates(args.templates);
   const input = args.inputs[0]!;
   try {
@@ -54,30 +74,186 @@ async function textCommand(args: CliArgs, io: { out: NodeJS.WritableStream; err:
   }
 }
 
-async function renderCommand(args: CliArgs, io: { out: NodeJS.WritableStream; err: NodeJS.WritableStream }): Promise<number> {
+/** Command-line flags over the config file over the defaults (left undefined where a command has its own). */
+interface Settings {
+  config?: Config;
+  standard: NonNullable<AuditorOptions['standard']>;
+  auditor: AuditorOptions;
+  maxBytes?: number;
+  failOn?: FailOn;
+  threshold?: number;
+  ignore?: string[];
+  pages?: (PageRule & Pick<AuditorOptions, 'rootElement' | 'hideElements'>)[];
+  baseline?: string;
+  reporters?: ReporterSpec[];
+}
+
+async function settingsFor(args: CliArgs): Promise<Settings> {
+  const configFile = args.config === false ? undefined : args.config ? path.resolve(args.config) : findConfig();
+  const config = configFile ? await loadConfig(configFile) : undefined;
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
+  const auditor: AuditorOptions = { standard: pick(args.standard, config?.standard) ?? 'WCAG2AA' };
+  const set = <K extends keyof AuditorOptions>(key: K, value: AuditorOptions[K] | undefined) => { if (value !== undefined) auditor[key] = value; };
+  set('runners', config?.runners);
+  set('timeoutMs', pick(args.timeoutMs, config?.timeout));
+  set('concurrency', pick(args.concurrency, config?.concurrency));
+  set('browserPath', pick(args.chrome, config?.chrome));
+  set('rootElement', pick(args.rootElement, config?.rootElement));
+  set('hideElements', pick(args.hideElements, config?.hideElements));
+  const settings: Settings = { standard: auditor.standard!, auditor };
+  if (config) settings.config = config;
+  const assign = <K extends keyof Settings>(key: K, value: Settings[K] | undefined) => { if (value !== undefined) settings[key] = value; };
+  assign('maxBytes', pick(args.maxBytes, config?.maxBytes));
+  assign('failOn', pick(args.failOn, config?.failOn));
+  assign('threshold', pick(args.threshold, config?.threshold));
+  assign('ignore', pick(args.ignore, config?.ignore));
+  assign('pages', config?.pages);
+  assign('baseline', pick(args.baseline, config?.baseline));
+  assign('reporters', pick(args.reporters, config?.reporters));
+  if ((settings.reporters ?? []).filter((r) => !r.output).length > 1) {
+    throw new ClearcopyError('USAGE', 'clearcopy: only one --reporter can write to stdout; give the others a file (FORMAT=PATH)');
+  }
+  if (args.updateBaseline && !settings.baseline) throw new ClearcopyError('USAGE', 'clearcopy: --update-baseline needs a file: --baseline FILE (or "baseline" in the config)');
+  if (settings.baseline && !args.updateBaseline && !existsSync(settings.baseline)) {
+    throw new ClearcopyError('USAGE', `${settings.baseline}: no such baseline file (write it with --update-baseline)`, { file: settings.baseline });
+  }
+  return settings;
+}
+
+/** Per-page audit options from the config's page rules (later rules win). */
+function overridesFor(settings: Settings) {
+  return (input: string): AuditTarget['overrides'] => {
+    const rules = rulesFor({ input }, settings.pages);
+    const overrides: NonNullable<AuditTarget['overrides']> = {};
+    for (const rule of rules) {
+      if (rule.rootElement) overrides.rootElement = rule.rootElement;
+      if (rule.hideElements) overrides.hideElements = rule.hideElements;
+    }
+    return Object.keys(overrides).length ? overrides : undefined;
+  };
+}
+
+/** Applies the gate (ignores, per-page rules, baseline), writing the baseline first with --update-baseline. */
+async function judge(run: RunResult, settings: Settings, args: CliArgs, notes: string[]): Promise<RunResult> {
+  const failOn = settings.failOn ?? 'error';
+  const policy: GatePolicy = { failOn, threshold: settings.threshold ?? 0, ignore: settings.ignore ?? [] };
+  if (settings.pages) policy.pages = settings.pages;
+  const file = settings.baseline;
+  if (!file) return applyGate(run, policy);
+  let previous;
+  if (existsSync(file)) previous = parseBaseline(readFileSync(file, 'utf8'), file);
+  if (args.updateBaseline) {
+    const data = baselineOf(applyGate(run, policy), failOn, previous);
+    await writeFileAtomic(path.dirname(path.resolve(file)), path.basename(file), `${JSON.stringify(data, null, 2)}\n`);
+    notes.push(`baseline written to ${file}: ${data.issues.length} issues accepted`);
+    previous = data;
+  }
+  return applyGate(run, { ...policy, baseline: { file, data: previous! } });
+}
+
+/** Writes each reporter's output to its file, or stdout; returns whether stdout got a report. */
+async function emit(run: RunResult, reporters: readonly ReporterSpec[], io: IO, notes: string[], args: CliArgs): Promise<boolean> {
+  let stdout = false;
+  for (const spec of reporters) {
+    const reporter = REPORTERS[spec.format]!;
+    if (spec.output) {
+      const target = path.resolve(spec.output);
+      await writeFileAtomic(path.dirname(target), path.basename(target), reporter(run, { reportDir: path.dirname(target) }));
+      notes.push(`${spec.format} report: ${spec.output}`);
+    } else {
+      io.out.write(reporter(run, { color: useColor(io.out), quiet: args.quiet }));
+      stdout = true;
+    }
+  }
+  return stdout;
+}
+
+/** Colours only on a terminal, and never when NO_COLOR is set to anything (https://no-color.org). */
+function useColor(stream: Out): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR;
+}
+
+async function renderCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const print = (page: PageResult, done: number, total: number) => {
+    const line = pageLine(page, done, total);
+    if (page.status === 'failed') io.err.write(`${line}\n`);
+    else if (!args.quiet) io.out.write(`${line}\n`);
+  };
+  const { renderFiles } = await pipeline();
+  // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
+  // the run's audit options; ignores, per-page rules, baseline and reports then go through the
+  // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
   const run = await renderFiles(args.inputs, {
     outDir: args.out,
     ...(args.templates ? { templatesDir: args.templates } : {}),
-    ...(args.maxBytes ? { maxBytes: args.maxBytes } : {}),
+    ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
     text: { width: args.textWidth, links: args.links },
     audit: args.audit,
-    auditor: {
-      standard: args.standard,
-      ...(args.timeoutMs ? { timeoutMs: args.timeoutMs } : {}),
-      ...(args.concurrency ? { concurrency: args.concurrency } : {}),
-      ...(args.chrome ? { browserPath: args.chrome } : {}),
-    },
+    auditor: settings.auditor,
     onProgress: (event) => {
-      if (event.type !== 'page') return;
-      const line = pageLine(event.page, event.done, event.total);
-      if (event.page.status === 'failed') io.err.write(`${line}\n`);
-      else if (!args.quiet) io.out.write(`${line}\n`);
+      if (event.type === 'page') print(event.page, event.done, event.total);
     },
   });
-  await writeReports(run, args.reports);
-  const code = exitCodeFor(run, { failOn: args.failOn, threshold: args.threshold });
-  io.out.write(`${summaryLine(run, args)}\n`);
-  return code;
+  const notes: string[] = [];
+  const judged = await judge(run, settings, args, notes);
+  await writeReports(judged, args.reports);
+  const stdout = await emit(judged, settings.reporters ?? [], io, notes, args);
+  const verdict = gateVerdict(judged);
+  const summary = `${summaryLine(judged, args)}${verdict.passed ? '' : ` Gate failed: ${verdict.reasons.join('; ')}.`}`;
+  (stdout ? io.err : io.out).write([summary, ...notes.map((n) => `clearcopy: ${n}`)].join('\n') + '\n');
+  return exitCodeFor(judged);
+}
+
+async function auditCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const [{ auditInputs }, { expandAuditInputs }] = await Promise.all([auditing(), import('./inputs.js')]);
+  const inputs = await expandAuditInputs(args.inputs);
+  const progress = Boolean(io.err.isTTY) && !args.quiet;
+  const run = await auditInputs(inputs, {
+    auditor: settings.auditor,
+    ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+    overridesFor: overridesFor(settings),
+    onPage: (page, done, total) => { if (progress) io.err.write(`${pageLine(page, done, total)}\n`); },
+  });
+  return finish(run, settings, args, io, [{ format: 'cli' }]);
+}
+
+async function checkCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const files: string[] = [];
+  for (const input of args.inputs) {
+    if (existsSync(input)) files.push(input);
+    else if (/[*?[\]{}]/.test(input)) files.push(...(await glob(input, { onlyFiles: true, expandDirectories: false })).sort());
+    else throw new ClearcopyError('USAGE', `${input}: no such report`, { file: input });
+  }
+  if (files.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${args.command}: no reports match ${args.inputs.join(' ')}`);
+  const runs = files.map((file) => runFromReport(readFileSync(file, 'utf8'), file));
+  const merged = mergeRuns(runs);
+  // Unless told otherwise, judge by the gate the reports were made with (when they agree).
+  const gates = runs.map((run) => run.gate).filter((gate) => gate !== undefined);
+  const same = <T>(pick: (gate: NonNullable<RunResult['gate']>) => T) => {
+    const values = new Set(gates.map((gate) => JSON.stringify(pick(gate))));
+    return gates.length === runs.length && values.size === 1 ? pick(gates[0]!) : undefined;
+  };
+  settings.failOn ??= same((gate) => gate.failOn);
+  settings.threshold ??= same((gate) => gate.threshold);
+  settings.ignore ??= same((gate) => gate.ignore);
+  return finish(merged, settings, args, io, [{ format: args.command === 'check' ? 'cli' : 'json' }]);
+}
+
+/** Judges the run, writes the reports, prints notes, and returns the exit code. */
+async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO, defaults: ReporterSpec[]): Promise<ExitCode> {
+  const notes: string[] = [];
+  const judged = await judge(run, settings, args, notes);
+  const stdout = await emit(judged, settings.reporters ?? defaults, io, notes, args);
+  if (!stdout) {
+    const verdict = gateVerdict(judged);
+    const t = judged.totals;
+    notes.unshift(`${t.pages} pages, ${t.error} errors, ${t.warning} warnings, ${t.notice} notices (${judged.standard}): ${verdict.passed ? 'passed' : `failed: ${verdict.reasons.join('; ')}`}`);
+  }
+  if (notes.length) (stdout ? io.err : io.out).write(notes.map((n) => `clearcopy: ${n}`).join('\n') + '\n');
+  return exitCodeFor(judged);
 }
 
 /** Writes `<reports>/<name>.json` for every page and `<reports>/index.html` for the run. */
@@ -91,7 +267,7 @@ function pageLine(page: PageResult, done: number, total: number): string {
   if (page.status === 'failed') return `${counter} ✗ ${page.error?.message ?? page.input}`;
   const { error, warning, notice } = page.counts;
   const audit = page.audited ? `${error} errors, ${warning} warnings, ${notice} notices` : 'not audited';
-  return `${counter} ${error ? '✗' : '✓'} ${page.outputs?.html ?? page.name}: ${audit}`;
+  return `${counter} ${error ? '✗' : '✓'} ${page.outputs?.html ?? page.input}: ${audit}`;
 }
 
 function summaryLine(run: RunResult, args: CliArgs): string {

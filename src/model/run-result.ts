@@ -3,11 +3,48 @@ import type { Finding, FindingSource, Severity } from './finding.js';
 /** Issue counts by severity. */
 export type Counts = Record<Severity, number>;
 
+/**
+ * A finding as reported in a run: the {@link Finding} itself plus what the gate added to it
+ * (all optional, so any `Finding` is one).
+ */
+export interface ReportedFinding extends Finding {
+  /**
+   * Stable identity of the issue on its page, independent of line numbers: a hash of the page, the
+   * rule code and the element (its markup excerpt, or its selector without positional parts when
+   * there is no excerpt). Used by baselines and SARIF `partialFingerprints`.
+   */
+  fingerprint?: string;
+  /** Against a baseline: `known` (in the baseline, does not fail the gate) or `new`. Absent without a baseline. */
+  baseline?: 'known' | 'new';
+  /** 1-based line and column of the element's start tag in the audited HTML, when it could be found. */
+  line?: number;
+  column?: number;
+}
+
+/** The gate as applied to a run: what was asked, what was counted, and the verdict. */
+export interface GateSummary {
+  /** The lowest severity that fails the run (`never`: only pages that failed to load fail it). */
+  failOn: Severity | 'never';
+  /** Issues allowed before the run fails. */
+  threshold: number;
+  /** Rule codes ignored for every page. */
+  ignore: string[];
+  /** Issues that counted against the threshold (at or above `failOn`, not known in the baseline). */
+  counted: number;
+  /** Issues dropped by ignore rules, over all pages. */
+  ignored: number;
+  passed: boolean;
+  /** One line per reason the run failed (empty when it passed). */
+  reasons: string[];
+  /** The baseline comparison, when a baseline was used. */
+  baseline?: { file: string; issues: number; known: number; new: number; fixed: number };
+}
+
 /** What happened to one input. */
 export interface PageResult {
   /** Output name: `<out>/<name>.html`, `<out>/<name>.txt`, `<reports>/<name>.json`. */
   name: string;
-  /** The input as given (a path). */
+  /** The input as given: a path (relative to the working directory where possible) or an http(s) URL. */
   input: string;
   status: 'ok' | 'failed';
   /** Why the page failed, when it did: one line naming the input and the reason. */
@@ -18,13 +55,25 @@ export interface PageResult {
   outputs?: { html: string; text: string };
   /** Whether the HTML copy was audited in the browser. */
   audited: boolean;
-  findings: Finding[];
+  /** The issues found, minus ignored ones (see `ignored`). */
+  findings: ReportedFinding[];
+  /** Issues dropped by ignore rules (optional; added by the gate). */
+  ignored?: number;
+  /** The page's own `failOn`, when a per-page override set one (optional; added by the gate). */
+  failOn?: Severity | 'never';
   counts: Counts;
   bySource: Partial<Record<FindingSource, Counts>>;
   durationMs: number;
 }
 
-/** A whole run: every page, and totals. Reporters turn this into JSON, HTML, JUnit… */
+/**
+ * A whole run: every page, and totals. Reporters turn this into JSON, HTML, JUnit…
+ *
+ * `schemaVersion` is the major version of the JSON shape published as
+ * `schema/run-result.schema.json`. It changes only when a field is removed, renamed or changes
+ * meaning; new optional fields (like `gate`, `ignored`, `fingerprint`) keep the version, so readers
+ * must ignore fields they do not know.
+ */
 export interface RunResult {
   /** Version of this result's JSON shape (see `schema/run-result.schema.json`). */
   schemaVersion: 1;
@@ -35,6 +84,8 @@ export interface RunResult {
   finishedAt: string;
   pages: PageResult[];
   totals: Counts & { pages: number; failedPages: number; auditedPages: number };
+  /** The gate's verdict, when one was applied (optional). */
+  gate?: GateSummary;
 }
 
 /** Counts findings by severity. */

@@ -1,16 +1,14 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Finding } from '../model/finding.js';
-import type { RunResult } from '../model/run-result.js';
+import type { Counts, PageResult, ReportedFinding, RunResult } from '../model/run-result.js';
 import { DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
 import { contentSecurityPolicy } from '../render/html.js';
+import type { ReportContext } from './index.js';
+import { bySeverity, isCounted, plainMessage, plural, verdictOf } from './common.js';
+import { criteriaOf, criterionName, criterionUrl, PRINCIPLES } from './wcag.js';
 
-/** Context for reporters that link to files: where the report itself will be written. */
-export interface ReportContext {
-  /** Folder the report is written to, so links to the copies can be relative (optional). */
-  reportDir?: string;
-}
+export { SUCCESS_CRITERIA, understandingUrl } from './wcag.js';
 
 let compiled: { template: Handlebars.TemplateDelegate; css: string } | undefined;
 
@@ -24,11 +22,82 @@ function reportTemplate() {
   return compiled;
 }
 
-const SEVERITY_ORDER = { error: 0, warning: 1, notice: 2 } as const;
+/** One row of a chart and its table: a WCAG principle or success criterion and its issue counts. */
+export interface ChartRow extends Counts {
+  label: string;
+  /** Its Understanding document, for criteria. */
+  url?: string;
+}
 
 /**
- * One accessible HTML report for the whole run: totals, then a section per page with its errors
- * and warnings (code, message, selector, context) and its notices counted.
+ * Issues per WCAG principle and per success criterion over all pages. An issue about several
+ * criteria counts once for each (and once per principle); issues tied to no criterion (axe best
+ * practices) are counted in an "Other" row.
+ */
+export function wcagBreakdown(run: RunResult): { principles: ChartRow[]; criteria: ChartRow[] } {
+  const principles = new Map<string, ChartRow>(Object.entries(PRINCIPLES).map(([n, name]) => [n, { label: `${n}. ${name}`, error: 0, warning: 0, notice: 0 }]));
+  const other: ChartRow = { label: 'Other (no success criterion)', error: 0, warning: 0, notice: 0 };
+  const criteria = new Map<string, ChartRow>();
+  for (const page of run.pages) for (const finding of page.findings) {
+    const list = criteriaOf(finding);
+    if (list.length === 0) other[finding.severity]++;
+    for (const principle of new Set(list.map((c) => c.split('.')[0]!))) {
+      const row = principles.get(principle);
+      if (row) row[finding.severity]++;
+    }
+    for (const criterion of list) {
+      let row = criteria.get(criterion);
+      if (!row) {
+        row = { label: criterionName(criterion), error: 0, warning: 0, notice: 0 };
+        const url = criterionUrl(criterion);
+        if (url) row.url = url;
+        criteria.set(criterion, row);
+      }
+      row[finding.severity]++;
+    }
+  }
+  const numeric = (a: string) => a.split('.').map((n) => n.padStart(3, '0')).join('.');
+  const sorted = [...criteria].sort((a, b) => (numeric(a[0]) < numeric(b[0]) ? -1 : 1)).map(([, row]) => row);
+  return { principles: [...principles.values(), ...(other.error + other.warning + other.notice ? [other] : [])], criteria: sorted };
+}
+
+const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * A horizontal bar chart: one row per principle or criterion, each with its label, an inline SVG
+ * bar (errors solid, then warnings outlined — told apart by shape, not colour) and the numbers.
+ * The labels and numbers are HTML text, not SVG text, so contrast checkers can measure them. The
+ * chart is one image to assistive technology (`role="img"`) whose name is the title and whose
+ * description says every value; the same numbers are in the data table that follows it.
+ */
+export function barChart(id: string, title: string, rows: readonly ChartRow[]): string {
+  const max = Math.max(1, ...rows.map((row) => row.error + row.warning));
+  const desc = rows.map((row) => `${row.label}: ${plural(row.error, 'error')}, ${plural(row.warning, 'warning')}`).join('; ');
+  const parts: string[] = [
+    `<div class="chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">`,
+    `<p class="chart-title" id="${id}-title">${escape(title)}</p>`,
+    `<p id="${id}-desc" hidden>${escape(desc)}.</p>`,
+  ];
+  for (const row of rows) {
+    // Bars on a 0–1000 scale; the SVG stretches to the row's width, strokes do not.
+    const errorWidth = Math.round((row.error / max) * 1000);
+    const warningWidth = Math.round((row.warning / max) * 1000);
+    const shapes: string[] = [];
+    if (errorWidth > 0) shapes.push(`<rect x="0" y="2" width="${errorWidth}" height="16" fill="currentColor"/>`);
+    if (warningWidth > 0) shapes.push(`<rect x="${errorWidth + 4}" y="3" width="${Math.max(4, warningWidth - 6)}" height="14" fill="none" stroke="currentColor" stroke-width="2" vector-effect="non-scaling-stroke"/>`);
+    if (shapes.length === 0) shapes.push('<line x1="0" y1="2" x2="0" y2="18" stroke="currentColor" stroke-width="1" vector-effect="non-scaling-stroke"/>');
+    parts.push(`<div class="chart-row"><span class="chart-label">${escape(row.label)}</span><svg class="chart-bar" viewBox="0 0 1010 20" preserveAspectRatio="none" width="100%" height="20" aria-hidden="true" focusable="false">${shapes.join('')}</svg><span class="chart-value">${row.error} / ${row.warning}</span></div>`);
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
+/**
+ * One accessible HTML report for the whole run: the verdict and totals, a chart (inline SVG with a
+ * text alternative, and a data table) of issues per WCAG principle and per success criterion, a
+ * table of pages, then a section per page with each error and warning (and clearcopy's own
+ * findings): its code, message, element selector, markup excerpt and a link to the WCAG
+ * Understanding document. It passes clearcopy's own audit at WCAG2AAA.
  */
 export function htmlReporter(run: RunResult, context: ReportContext = {}): string {
   const { template, css } = reportTemplate();
@@ -36,13 +105,13 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
     if (!file) return undefined;
     return context.reportDir ? path.relative(context.reportDir, path.resolve(file)).split(path.sep).join('/') : file;
   };
-  const pages = run.pages.map((page, index) => {
-    const shown = page.findings.filter((f) => f.severity !== 'notice' || f.source === 'clearcopy')
-      .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+  const verdict = verdictOf(run);
+  const pages = run.pages.map((page: PageResult, index) => {
+    const shown = bySeverity(page.findings.filter((f) => f.severity !== 'notice' || f.source === 'clearcopy' || isCounted(run, page, f)));
     return {
       id: `page-${index + 1}`,
       name: page.name,
-      title: page.title ?? page.name,
+      title: page.title || page.input,
       input: page.input,
       failed: page.status === 'failed',
       error: page.error?.message,
@@ -50,12 +119,21 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
       textLink: link(page.outputs?.text),
       audited: page.audited,
       counts: page.counts,
-      verdict: page.status === 'failed' ? 'Failed to process' : page.counts.error > 0 ? `${page.counts.error} errors` : page.audited ? 'No errors' : 'Not audited',
+      ignored: page.ignored,
+      verdict: page.status === 'failed' ? 'Failed to process' : page.counts.error > 0 ? plural(page.counts.error, 'error') : page.audited ? 'No errors' : 'Not audited',
       sources: Object.entries(page.bySource).map(([source, counts]) => ({ source, ...counts })),
-      findings: shown.map((finding: Finding) => ({ ...finding, understanding: understandingUrl(finding.code) })),
+      findings: shown.map((finding: ReportedFinding, n) => ({
+        ...finding,
+        id: `page-${index + 1}-issue-${n + 1}`,
+        message: plainMessage(finding.message),
+        known: finding.baseline === 'known',
+        fresh: finding.baseline === 'new',
+        criteria: criteriaOf(finding).map((c) => ({ name: criterionName(c), url: criterionUrl(c) })),
+      })),
       hasFindings: shown.length > 0,
     };
   });
+  const breakdown = wcagBreakdown(run);
   return template({
     css,
     csp: contentSecurityPolicy(css),
@@ -63,35 +141,14 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
     pages,
     generatedAt: run.finishedAt,
     clean: run.totals.error === 0 && run.totals.failedPages === 0,
+    verdict,
+    gate: run.gate,
+    principleChart: barChart('chart-principles', `Errors and warnings per WCAG principle (${run.standard})`, breakdown.principles),
+    principles: breakdown.principles,
+    // The chart shows the criteria with errors or warnings; the table lists notices too.
+    criteriaChart: breakdown.criteria.some((row) => row.error + row.warning > 0)
+      ? barChart('chart-criteria', `Errors and warnings per WCAG success criterion (${run.standard})`, breakdown.criteria.filter((row) => row.error + row.warning > 0))
+      : undefined,
+    criteria: breakdown.criteria,
   });
 }
-
-/** The WCAG 2.2 "Understanding" page for an HTML_CodeSniffer code (e.g. `…Guideline1_1.1_1_1.H37` → non-text-content). */
-export function understandingUrl(code: string): string | undefined {
-  const match = /Guideline\d+_\d+\.(\d+)_(\d+)_(\d+)/.exec(code);
-  if (!match) return undefined;
-  const slug = SUCCESS_CRITERIA[`${match[1]}.${match[2]}.${match[3]}`];
-  return slug ? `https://www.w3.org/WAI/WCAG22/Understanding/${slug}.html` : undefined;
-}
-
-/** WCAG success criteria and their Understanding-document slugs. */
-export const SUCCESS_CRITERIA: Record<string, string> = {
-  '1.1.1': 'non-text-content', '1.2.1': 'audio-only-and-video-only-prerecorded', '1.2.2': 'captions-prerecorded',
-  '1.2.3': 'audio-description-or-media-alternative-prerecorded', '1.2.4': 'captions-live', '1.2.5': 'audio-description-prerecorded',
-  '1.3.1': 'info-and-relationships', '1.3.2': 'meaningful-sequence', '1.3.3': 'sensory-characteristics', '1.3.4': 'orientation',
-  '1.3.5': 'identify-input-purpose', '1.3.6': 'identify-purpose', '1.4.1': 'use-of-color', '1.4.2': 'audio-control',
-  '1.4.3': 'contrast-minimum', '1.4.4': 'resize-text', '1.4.5': 'images-of-text', '1.4.6': 'contrast-enhanced',
-  '1.4.7': 'low-or-no-background-audio', '1.4.8': 'visual-presentation', '1.4.9': 'images-of-text-no-exception',
-  '1.4.10': 'reflow', '1.4.11': 'non-text-contrast', '1.4.12': 'text-spacing', '1.4.13': 'content-on-hover-or-focus',
-  '2.1.1': 'keyboard', '2.1.2': 'no-keyboard-trap', '2.1.3': 'keyboard-no-exception', '2.1.4': 'character-key-shortcuts',
-  '2.2.1': 'timing-adjustable', '2.2.2': 'pause-stop-hide', '2.2.3': 'no-timing', '2.2.4': 'interruptions', '2.2.5': 're-authenticating',
-  '2.2.6': 'timeouts', '2.3.1': 'three-flashes-or-below-threshold', '2.3.2': 'three-flashes', '2.3.3': 'animation-from-interactions',
-  '2.4.1': 'bypass-blocks', '2.4.2': 'page-titled', '2.4.3': 'focus-order', '2.4.4': 'link-purpose-in-context',
-  '2.4.5': 'multiple-ways', '2.4.6': 'headings-and-labels', '2.4.7': 'focus-visible', '2.4.8': 'location', '2.4.9': 'link-purpose-link-only',
-  '2.4.10': 'section-headings', '2.4.11': 'focus-not-obscured-minimum', '2.5.1': 'pointer-gestures', '2.5.2': 'pointer-cancellation',
-  '2.5.3': 'label-in-name', '2.5.4': 'motion-actuation', '2.5.8': 'target-size-minimum', '3.1.1': 'language-of-page', '3.1.2': 'language-of-parts',
-  '3.1.3': 'unusual-words', '3.1.4': 'abbreviations', '3.1.5': 'reading-level', '3.1.6': 'pronunciation', '3.2.1': 'on-focus',
-  '3.2.2': 'on-input', '3.2.3': 'consistent-navigation', '3.2.4': 'consistent-identification', '3.2.5': 'change-on-request',
-  '3.3.1': 'error-identification', '3.3.2': 'labels-or-instructions', '3.3.3': 'error-suggestion', '3.3.4': 'error-prevention-legal-financial-data',
-  '4.1.1': 'parsing', '4.1.2': 'name-role-value', '4.1.3': 'status-messages',
-};

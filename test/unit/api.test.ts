@@ -12,6 +12,8 @@ describe('public API', () => {
       'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
       'bodyText', 'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
       'openAuditor', 'renderCopy', 'renderFiles', 'renderSources', 'renderHtml', 'renderText', 'safeName', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic',
+      // The CI gate: audit any HTML, judge a run, read and merge reports, config files.
+      'applyGate', 'auditInputs', 'baselineOf', 'expandAuditInputs', 'findConfig', 'fingerprintOf', 'gateVerdict', 'loadConfig', 'mergeRuns', 'runFromReport',
     ].sort());
   });
   it('names every prepare and normalize step', () => {
@@ -32,6 +34,15 @@ describe('exit codes', () => {
   });
   it('treats a page that failed as a failure, even with --fail-on never', () => {
     expect(exitCodeFor(run([{ status: 'failed' }]), { failOn: 'never' })).toBe(1);
+  });
+  it('exits 2 for a command that stopped before it had a run (usage, config, fatal)', () => {
+    expect(exitCodeFor({ fatal: { code: 'USAGE', message: 'clearcopy.config.json: unknown key' } })).toBe(2);
+  });
+  it('does not count issues a baseline knows, and honours a page\'s own failOn', () => {
+    expect(exitCodeFor(run([{ findings: [{ ...finding('error'), baseline: 'known' }] }]))).toBe(0);
+    expect(exitCodeFor(run([{ findings: [{ ...finding('error'), baseline: 'new' }] }]))).toBe(1);
+    expect(exitCodeFor(run([{ failOn: 'never', findings: [finding('error')] }]))).toBe(0);
+    expect(exitCodeFor(run([{ failOn: 'warning', findings: [finding('warning')] }]))).toBe(1);
   });
   it('applies --fail-on and --threshold', () => {
     expect(exitCodeFor(run([{ findings: [finding('warning')] }]))).toBe(0);

@@ -1,0 +1,219 @@
+// clearcopy.config.json / clearcopy.config.mjs: found upward from the working directory (or named
+// with --config), validated with zod so a typo names the key, the file and what was expected.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { Standard } from '../audit/auditor.js';
+import { ClearcopyError } from '../errors.js';
+
+/** Config file names looked for in each folder, in order. */
+export const CONFIG_FILES = ['clearcopy.config.json', 'clearcopy.config.mjs'];
+
+/** WCAG levels (the auditor's `STANDARDS`, repeated here so reading a config loads no browser code). */
+export const STANDARD_NAMES = ['WCAG2A', 'WCAG2AA', 'WCAG2AAA'] as const satisfies readonly Standard[];
+
+/** Report formats a config or `--reporter` may name. */
+export const FORMATS = ['cli', 'json', 'html', 'junit', 'sarif', 'markdown', 'csv'] as const;
+
+const FailOn = z.enum(['error', 'warning', 'notice', 'never']);
+const Codes = z.array(z.string().min(1));
+const Globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** Overrides for pages matching `match` (globs relative to the config file's folder, or URL globs). */
+const PageOverride = z.strictObject({
+  match: Globs,
+  ignore: Codes.optional(),
+  failOn: FailOn.optional(),
+  rootElement: z.string().min(1).optional(),
+  hideElements: z.string().min(1).optional(),
+});
+
+/** A reporter: `"format"`, `"format=path"`, or `{ "format": …, "output": … }`. */
+const ReporterEntry = z.union([
+  z.string().regex(new RegExp(`^(${FORMATS.join('|')})(=.+)?$`), { error: `expected "FORMAT" or "FORMAT=PATH" with FORMAT one of ${FORMATS.join(', ')}` }),
+  z.strictObject({ format: z.enum(FORMATS), output: z.string().min(1).optional() }),
+]);
+
+/** The configuration file's schema. Every key is optional; unknown keys are errors. */
+export const ConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  standard: z.enum(STANDARD_NAMES).optional(),
+  runners: z.array(z.enum(['htmlcs', 'axe'])).min(1).optional(),
+  failOn: FailOn.optional(),
+  threshold: z.int().min(0).optional(),
+  ignore: Codes.optional(),
+  rootElement: z.string().min(1).optional(),
+  hideElements: z.string().min(1).optional(),
+  timeout: z.int().min(1).optional(),
+  concurrency: z.int().min(1).optional(),
+  chrome: z.string().min(1).optional(),
+  maxBytes: z.int().min(1).optional(),
+  baseline: z.string().min(1).optional(),
+  reporters: z.array(ReporterEntry).optional(),
+  pages: z.array(PageOverride).optional(),
+});
+
+/** A validated configuration, with its paths resolved. */
+export interface Config {
+  /** The file it came from. */
+  file: string;
+  standard?: 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
+  runners?: ('htmlcs' | 'axe')[];
+  failOn?: 'error' | 'warning' | 'notice' | 'never';
+  threshold?: number;
+  ignore?: string[];
+  rootElement?: string;
+  hideElements?: string;
+  timeout?: number;
+  concurrency?: number;
+  chrome?: string;
+  maxBytes?: number;
+  /** Resolved against the config file's folder, then made relative to the working directory. */
+  baseline?: string;
+  reporters?: { format: string; output?: string }[];
+  pages?: { match: string[]; ignore?: string[]; failOn?: Config['failOn']; rootElement?: string; hideElements?: string }[];
+}
+
+/** Finds the nearest config file from `cwd` upward; undefined when there is none. */
+export function findConfig(cwd: string = process.cwd()): string | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILES) {
+      const candidate = path.join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/**
+ * Loads and validates a config file (`.json`, or `.mjs` with a default export). Paths in it are
+ * relative to its folder. Throws a `USAGE` error (exit 2) whose message names the file, the key
+ * and what was expected.
+ */
+export async function loadConfig(file: string, cwd: string = process.cwd()): Promise<Config> {
+  const shown = path.relative(cwd, file) || file;
+  let raw: unknown;
+  if (!existsSync(file)) throw new ClearcopyError('USAGE', `${shown}: config file not found`, { file });
+  if (file.endsWith('.mjs') || file.endsWith('.js')) {
+    try {
+      const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
+      raw = module.default;
+    } catch (error) {
+      throw new ClearcopyError('USAGE', `${shown}: the config module failed to load (${(error as Error).message.split('\n')[0]})`, { file, cause: error });
+    }
+    if (raw === undefined) throw new ClearcopyError('USAGE', `${shown}: the config module has no default export (write \`export default { … }\`)`, { file });
+  } else {
+    try {
+      raw = JSON.parse(readFileSync(file, 'utf8'));
+    } catch (error) {
+      throw new ClearcopyError('USAGE', `${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`, { file, cause: error });
+    }
+  }
+  const parsed = ConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ClearcopyError('USAGE', `${shown}: ${describeIssue(parsed.error.issues, raw)}`, { file });
+  return resolveConfig(parsed.data, file, cwd);
+}
+
+function resolveConfig(data: z.infer<typeof ConfigSchema>, file: string, cwd: string): Config {
+  const dir = path.dirname(path.resolve(file));
+  const relative = (p: string) => path.relative(cwd, path.resolve(dir, p)) || '.';
+  const { $schema: _schema, reporters, pages, baseline, chrome, ...rest } = data;
+  const config: Config = { file, ...(rest as Omit<Config, 'file'>) };
+  if (baseline) config.baseline = relative(baseline);
+  if (chrome) config.chrome = chrome.includes('/') || chrome.includes('\\') ? path.resolve(dir, chrome) : chrome;
+  if (reporters) {
+    config.reporters = reporters.map((entry) => {
+      const { format, output } = typeof entry === 'string' ? splitReporter(entry) : entry;
+      return output && output !== '-' ? { format, output: relative(output) } : { format };
+    });
+  }
+  if (pages) {
+    config.pages = pages.map(({ match, ...override }) => ({
+      ...override,
+      match: (Array.isArray(match) ? match : [match]).map((glob) => (/^[a-z]+:\/\//i.test(glob) || glob.startsWith('**') ? glob : relative(glob).split(path.sep).join('/'))),
+    }));
+  }
+  return config;
+}
+
+/** Splits `format=path` into its parts. */
+export function splitReporter(entry: string): { format: string; output?: string } {
+  const at = entry.indexOf('=');
+  return at === -1 ? { format: entry } : { format: entry.slice(0, at), output: entry.slice(at + 1) };
+}
+
+/** One line for the first problem zod found: where, what was expected, what was there. */
+function describeIssue(issues: readonly z.core.$ZodIssue[], raw: unknown): string {
+  const issue = issues[0]!;
+  const where = (keys: readonly PropertyKey[]) => (keys.length ? keys.map((k, i) => (typeof k === 'number' ? `[${k}]` : `${i ? '.' : ''}${String(k)}`)).join('') : 'the top level');
+  const got = describeValue(valueAt(raw, issue.path));
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(issue.path);
+      const key = issue.keys[0]!;
+      const hint = closest(key, known);
+      return `unknown key "${key}" in ${where(issue.path)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected one of: ${known.join(', ')}`;
+    }
+    case 'invalid_value':
+      return `${where(issue.path)}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, got ${got}`;
+    case 'invalid_type':
+      return `${where(issue.path)}: expected ${issue.expected === 'int' ? 'a whole number' : issue.expected}, got ${got}`;
+    case 'too_small':
+      return `${where(issue.path)}: expected ${issue.origin === 'array' ? `at least ${String(issue.minimum)} item(s)` : issue.origin === 'string' ? 'a non-empty string' : `at least ${String(issue.minimum)}`}, got ${got}`;
+    case 'invalid_union': {
+      const deepest = issue.errors.flat().sort((a, b) => b.path.length - a.path.length)[0];
+      if (deepest && deepest.code !== 'invalid_type') return describeIssue([{ ...deepest, path: [...issue.path, ...deepest.path] } as z.core.$ZodIssue], raw);
+      return `${where(issue.path)}: ${issue.message.replace(/^Invalid input/, 'unexpected value')}, got ${got}`;
+    }
+    default:
+      return `${where(issue.path)}: ${issue.message}, got ${got}`;
+  }
+}
+
+function knownKeys(at: readonly PropertyKey[]): string[] {
+  if (at[0] === 'pages') return Object.keys(PageOverride.shape);
+  if (at[0] === 'reporters') return ['format', 'output'];
+  return Object.keys(ConfigSchema.shape);
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of keys) current = current && typeof current === 'object' ? (current as Record<PropertyKey, unknown>)[key] : undefined;
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (value && typeof value === 'object') return 'an object';
+  return `${typeof value} ${JSON.stringify(value)}`;
+}
+
+/** The known key nearest to a typo (case-insensitive edit distance ≤ 3), if any. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 4;
+  for (const candidate of known) {
+    const distance = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const saved = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = saved;
+    }
+  }
+  return row[b.length]!;
+}
