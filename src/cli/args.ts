@@ -8,7 +8,7 @@ export const HELP = `clearcopy – accessible reader copies of archived web arti
 
 Usage:
   clearcopy render <files|folders…> [options]   extract, render HTML + text copies, audit them
-  clearcopy text <file> [options]               print the plain-text copy to stdout (for speech)
+  clearcopy text <file|URL|-> [options]         print the plain-text (or SSML) copy to stdout, for speech
   clearcopy audit <files|folders|globs|URLs…>   audit any HTML pages as they are (http/https URLs too)
   clearcopy check <report.json…>                re-apply the gate to JSON reports (no browser)
   clearcopy merge-reports <report.json…>        combine JSON reports (e.g. CI shards) into one
@@ -39,6 +39,7 @@ Gate and reports (render, audit, check, merge-reports):
       --no-config        use no config file
   -q, --quiet            print only failures and the summary
 Options for text (and render):
+      --format F         text (default) or ssml (SSML 1.1 for a speech engine); text command only
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
       --links            number links in the text and list their addresses at the end
       --templates DIR    your own templates folder (same file names as clearcopy's templates/)
@@ -60,6 +61,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   'text-width': { type: 'string' },
   links: { type: 'boolean' },
+  format: { type: 'string' },
   templates: { type: 'string' },
   'max-bytes': { type: 'string' },
   reporter: { type: 'string', multiple: true },
@@ -101,6 +103,8 @@ export interface CliArgs {
   quiet: boolean;
   textWidth: number;
   links: boolean;
+  /** Output of the text command: plain text or SSML. */
+  format: 'text' | 'ssml';
   templates?: string;
   maxBytes?: number;
   reporters?: ReporterSpec[];
@@ -131,7 +135,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
   if (command === 'audit' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob or http(s) URL');
   if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
-  if (command === 'text' && inputs.length !== 1) throw new ClearcopyError('USAGE', 'clearcopy text: give exactly one HTML file');
+  if (command === 'text' && inputs.length !== 1) throw new ClearcopyError('USAGE', 'clearcopy text: give exactly one page (a file, a URL, a WARC, or - for standard input)');
   const args: CliArgs = {
     command: command as CliArgs['command'],
     inputs,
@@ -141,6 +145,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     quiet: Boolean(values.quiet),
     textWidth: integer(values['text-width'], '--text-width', 0) ?? 80,
     links: Boolean(values.links),
+    format: textFormat(values.format),
     updateBaseline: Boolean(values['update-baseline']),
   };
   if (values.standard !== undefined) {
@@ -182,6 +187,11 @@ export function parseReporter(entry: string): ReporterSpec {
   }
   if (output === '') throw new ClearcopyError('USAGE', `clearcopy: --reporter "${entry}": give a file after "=", or leave it out for stdout`);
   return output && output !== '-' ? { format, output } : { format };
+}
+
+function textFormat(value: string | undefined): 'text' | 'ssml' {
+  if (value === undefined || value === 'text' || value === 'ssml') return value ?? 'text';
+  throw new ClearcopyError('USAGE', `clearcopy: --format must be text or ssml, not "${value}"`);
 }
 
 function integer(value: string | undefined, flag: string, min: number): number | undefined {

@@ -57,21 +57,25 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
 }
 
 async function textCommand(args: CliArgs, io: IO): Promise<number> {
-  const [{ loadTemplates }, { loadFile }, { extract }, { renderText }] = await Promise.all([
-    import('../render/templates.js'), import('../load/file.js'), import('../extract/index.js'), import('../render/text.js'),
+  const [{ loadTemplates }, { sourcesFromInputs }, { extract }, { renderText }, { renderSsml }] = await Promise.all([
+    import('../render/templates.js'), import('../load/sources.js'), import('../extract/index.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
-  const input = args.inputs[0]!;
-  try {
-    const page = await loadFile(input, args.maxBytes ? { maxBytes: args.maxBytes } : {});
-    const doc = extract(page);
-    io.out.write(renderText(doc, templates, { width: args.textWidth, links: args.links }));
-    return EXIT.PASS;
-  } catch (error) {
-    if (!(error instanceof ClearcopyError)) throw error;
-    io.err.write(`${error.message}\n`);
-    return EXIT.GATE_FAILED;
+  // One input may hold several pages (a WARC): each is printed, separated by a form feed.
+  const { sources } = await sourcesFromInputs(args.inputs);
+  let failed = false;
+  for (const [index, source] of sources.entries()) {
+    try {
+      const doc = extract(await source.load(args.maxBytes ? { maxBytes: args.maxBytes } : {}));
+      if (index > 0) io.out.write('\f\n');
+      io.out.write(args.format === 'ssml' ? renderSsml(doc) : renderText(doc, templates, { width: args.textWidth, links: args.links }));
+    } catch (error) {
+      if (!(error instanceof ClearcopyError)) throw error;
+      io.err.write(`${error.message}\n`);
+      failed = true;
+    }
   }
+  return failed ? EXIT.GATE_FAILED : EXIT.PASS;
 }
 
 /** Command-line flags over the config file over the defaults (left undefined where a command has its own). */

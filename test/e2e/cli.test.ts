@@ -165,3 +165,25 @@ describe('CLI usage', () => {
     expect(missing.stderr).toContain(`${path.join(templates, 'article.txt.hbs')}: template file is missing`);
   });
 });
+
+describe('clearcopy text with any input', () => {
+  it('reads standard input (-)', async () => {
+    const result = await runCli(['text', '-', '--text-width', '0'], { input: readFileSync(path.join(SAMPLES, 'huffpost-india-kerry.html'), 'utf8') });
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n')[0]).toBe('US Secretary John Kerry Urges Pakistan To Push Harder Against Extremists');
+  });
+  it('prints every HTML record of a WARC, separated by a form feed', async () => {
+    const result = await runCli(['text', path.join(ROOT, 'test', 'fixtures', 'warc', 'sample.warc.gz')]);
+    expect(result.code).toBe(0);
+    const pages = result.stdout.split('\f\n');
+    expect(pages.map((p) => p.split('\n')[0])).toEqual(['The bridge reopens after two years', 'The café on the corner closes']);
+  });
+  it('writes SSML with --format ssml, and refuses an unknown format', async () => {
+    const ssml = await runCli(['text', path.join(SAMPLES, 'arabic-news.html'), '--format', 'ssml']);
+    expect(ssml.code).toBe(0);
+    expect(ssml.stdout).toContain('<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="ar">');
+    const bad = await runCli(['text', path.join(SAMPLES, 'arabic-news.html'), '--format', 'mp3']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--format must be text or ssml/);
+  });
+});
