@@ -8,7 +8,7 @@ import { countBySource, countFindings, totalsOf, type PageResult, type ReportedF
 import { loadFile } from '../load/file.js';
 import { uniqueNames } from '../output.js';
 import { VERSION } from '../version.js';
-import { fetchPage } from './fetch.js';
+import { fetchPage } from '../load/remote.js';
 import type { AuditInput } from './inputs.js';
 
 /** A page ready to be audited. */
@@ -132,7 +132,7 @@ export async function auditInputs(
       ...(overrides ? { overrides } : {}),
       load: async () => {
         if (input.error) throw new ClearcopyError('INPUT_NOT_FOUND', input.error);
-        const page = input.kind === 'url' ? await fetchPage(input.label, { timeoutMs, ...limits }) : await loadFile(input.label, limits);
+        const page = input.kind === 'url' ? await fetchPage(input.label, { fetchTimeoutMs: timeoutMs, ...limits }) : await loadFile(input.label, limits);
         return page.html;
       },
     };

@@ -120,7 +120,7 @@ describe('clearcopy audit: any HTML, files, globs and URLs, one browser', () => 
     expect(messages).toContain('site/missing.html: no such file or folder');
     expect(messages).toContain('site/nothing-*.html: no files match this pattern');
     expect(messages).toContain(`${base}/error: the server answered 500`);
-    expect(messages).toContain(`${base}/slow: no complete answer within 3000 ms`);
+    expect(messages).toContain(`${base}/slow: could not be fetched (no answer within 3000 ms)`);
     expect(messages).toContain('only http and https URLs');
     expect(run.pages).toHaveLength(5);
     expect(failing.stdout).toContain('failed: 5 pages could not be audited');
