@@ -1,9 +1,11 @@
 import os from 'node:os';
-import pa11y, { type Pa11yIssue } from 'pa11y';
-import puppeteer, { type Browser, type Page } from 'puppeteer';
+import type { Pa11yIssue, Pa11yResults } from 'pa11y';
+import type { Page } from 'puppeteer';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
-import { BROWSER_ARGS, requireBrowser } from './browser.js';
+import { requireBrowser } from './browser.js';
+import { injectedCheck, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts } from './pa11y-scripts.js';
+import { BrowserLostError, TabPool, type Tab } from './pool.js';
 
 /** WCAG conformance levels pa11y can test against. */
 export type Standard = 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
@@ -40,123 +42,182 @@ export interface AuditorOptions {
 /** A check of clearcopy's own on a page loaded in the audit browser. */
 export type PageCheck = (page: Page, context: { label: string; html: string }) => Promise<Finding[]>;
 
+/** What the auditor tells about its browser as it works (for progress displays and logs). */
+export type AuditEvent =
+  | { type: 'retry'; label: string; reason: string }
+  | { type: 'browser-restart'; reason: string };
+
 /** The result of auditing one page. */
 export interface AuditOutcome {
   findings: Finding[];
   documentTitle: string;
   durationMs: number;
+  /** How many tries the page took: 2 when the browser crashed or hung during the first (optional). */
+  attempts?: number;
 }
 
 /** A shared headless browser auditing HTML with pa11y; close it when done. */
 export interface Auditor {
   readonly standard: Standard;
   readonly runners: readonly RunnerName[];
+  /** Pages audited at once. */
+  readonly concurrency: number;
   /** Audits one HTML document; `label` names it in errors. Rejects with `AUDIT_TIMEOUT` or `AUDIT_FAILED`. */
   audit(html: string, label: string): Promise<AuditOutcome>;
   close(): Promise<void>;
 }
 
+/** Options for {@link openAuditor} that only the library's own callers need. */
+export interface AuditorHooks {
+  /** Told about retries and browser restarts (optional). */
+  onEvent?: (event: AuditEvent) => void;
+}
+
 /**
- * Opens one headless browser for a whole run. Each audit loads the HTML directly into a reused
- * tab (no navigation, so no `networkidle2` wait), blocks every network request, runs pa11y with
- * its `browser`/`page`/`ignoreUrl` options, and enforces clearcopy's own per-page timeout.
+ * Opens one headless browser for a whole run, with a pool of `concurrency` reused tabs. Each audit
+ * loads the HTML directly into a tab (`page.setContent`: no navigation, no `networkidle2` wait),
+ * blocks every network request, and runs pa11y's own in-page runner with the options pa11y would
+ * pass; pa11y's scripts are evaluated once per tab, not once per page (see `pa11y-scripts.ts`).
+ * Each page has `timeoutMs` for load, audit and page checks together: a page over it fails with
+ * `AUDIT_TIMEOUT` and the run goes on. A browser that crashes or stops answering is killed and
+ * relaunched, and the page it was auditing is tried once more.
  */
-export async function openAuditor(options: AuditorOptions = {}): Promise<Auditor> {
+export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): Promise<Auditor> {
   const standard = options.standard ?? 'WCAG2AA';
   const runners = options.runners ?? [...RUNNERS];
   const timeoutMs = options.timeoutMs ?? 30_000;
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const location = await requireBrowser(options.browserPath);
-  let browser: Browser;
-  try {
-    browser = await puppeteer.launch({ executablePath: location.path, headless: true, args: BROWSER_ARGS, protocolTimeout: Math.max(60_000, timeoutMs * 2) });
-  } catch (error) {
-    throw new ClearcopyError('BROWSER_FAILED', `${location.path}: the browser did not start (${describeError(error)})`, { cause: error });
-  }
-  const idle: Page[] = [];
-  const waiting: ((page: Page) => void)[] = [];
-  let open = 0;
+  const scripts = runnerScripts(runners);
+  const injected = injectedCheck(runners);
+  const runOptions = pa11yRunOptions({
+    standard, runners,
+    ignore: options.ignore ?? [],
+    rootElement: options.rootElement ?? null,
+    hideElements: options.hideElements ?? null,
+    includeWarnings: true,
+    includeNotices: true,
+  });
+  const pool = new TabPool({
+    executablePath: location.path,
+    concurrency,
+    protocolTimeout: Math.max(60_000, timeoutMs * 2),
+    setup: prepareTab,
+    onRestart: (reason) => options.onEvent?.({ type: 'browser-restart', reason }),
+  });
+  await pool.start();
+  // How long a browser may take to answer a simple call before it counts as hung.
+  const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
 
-  const acquire = async (): Promise<Page> => {
-    const page = idle.pop();
-    if (page) return page;
-    if (open < concurrency) {
-      open++;
-      try {
-        return await preparePage(browser);
-      } catch (error) {
-        open--;
-        throw error;
+  /** One try: a tab, the document, pa11y, the page checks, all within the page's time. */
+  const attempt = async (html: string, label: string): Promise<Omit<AuditOutcome, 'durationMs'>> => {
+    let tab = await pool.acquire();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => { timedOut = true; reject(new AuditTimeout()); }, timeoutMs);
+    });
+    timeout.catch(() => undefined);
+    let current: Tab | undefined = tab;
+    try {
+      const work = (async () => {
+        const policies = policiesOf(html);
+        if (tab && ![...tab.policies].every((policy) => policies.includes(policy))) {
+          // Policies from earlier documents would still apply: start from a fresh tab.
+          pool.retire(tab);
+          tab = undefined;
+          current = undefined;
+        }
+        if (!tab) {
+          const opening = pool.open();
+          opening.then((opened) => { if (timedOut) pool.retire(opened); }, () => undefined);
+          tab = await Promise.race([opening, timeout]);
+        }
+        current = tab;
+        const page = tab.page;
+        const lost = tab.lost;
+        const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, lost, timeout]);
+        await step(page.setContent(html, { waitUntil: 'load', timeout: timeoutMs }));
+        for (const policy of policies) tab.policies.add(policy);
+        if (!tab.injected) {
+          // After a setContent the globals stay; after anything that replaced the window, inject again.
+          for (const script of scripts) await step(page.evaluate(script));
+          tab.injected = true;
+        } else if (!(await step(page.evaluate(injected)))) {
+          for (const script of scripts) await step(page.evaluate(script));
+        }
+        const results = await step(page.evaluate(
+          (runOptions: unknown) => (globalThis as unknown as { __pa11y: { run(o: unknown): Promise<Pa11yResults> } }).__pa11y.run(runOptions),
+          runOptions,
+        ));
+        const findings = results.issues.map(toFinding);
+        for (const check of options.pageChecks ?? []) findings.push(...(await step(check(page, { label, html }))));
+        return { findings, documentTitle: results.documentTitle };
+      })();
+      work.catch(() => undefined); // a late rejection after a timeout must not go unhandled
+      const result = await Promise.race([work, timeout]);
+      if (current) current.uses++;
+      pool.release(current);
+      return result;
+    } catch (error) {
+      const generation = current?.generation ?? pool.generation;
+      if (!(error instanceof BrowserLostError) && (timedOut || error instanceof AuditTimeout)) {
+        // Over time: the page's fault, unless the browser itself stopped answering (then it is
+        // killed here, before the tab is closed, so closing does not wait on a hung browser).
+        const healthy = !generation || (await pool.isHealthy(generation, probeMs));
+        await pool.discard(current);
+        if (!healthy) throw new BrowserLostError(`the browser stopped answering while auditing ${label}`);
+        throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: the audit took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`);
       }
-    }
-    return new Promise((resolve) => waiting.push(resolve));
-  };
-  const release = (page: Page) => {
-    const next = waiting.shift();
-    if (next) next(page);
-    else idle.push(page);
-  };
-  /** A page that timed out may still be busy: close it and hand a fresh one to whoever waits. */
-  const discard = async (page: Page) => {
-    await page.close().catch(() => undefined);
-    open--;
-    const next = waiting.shift();
-    if (next) {
-      open++;
-      preparePage(browser).then(next, () => { open--; });
+      await pool.discard(current);
+      if (error instanceof BrowserLostError) throw error;
+      if (generation && (generation.dead || !generation.browser.connected)) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
+      if (error instanceof ClearcopyError) throw error;
+      throw new ClearcopyError('AUDIT_FAILED', `${label}: the audit failed (${describeError(error)})`, { cause: error });
+    } finally {
+      clearTimeout(timer);
     }
   };
 
-  const noop = () => undefined;
   return {
     standard,
     runners,
+    concurrency,
     async audit(html, label) {
-      const page = await acquire();
       const started = performance.now();
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new ClearcopyError('AUDIT_TIMEOUT', `${label}: the audit took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`)), timeoutMs);
-      });
-      try {
-        const run = (async () => {
-          await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
-          return pa11y(label, {
-            browser, page, ignoreUrl: true, runners, standard,
-            includeWarnings: true, includeNotices: true,
-            ignore: options.ignore ?? [],
-            rootElement: options.rootElement ?? null,
-            hideElements: options.hideElements ?? null,
-            timeout: timeoutMs,
-            log: { debug: noop, error: noop, info: noop },
-          });
-        })();
-        run.catch(noop); // a late rejection after a timeout must not go unhandled
-        const checked = run.then(async (results) => {
-          const findings = results.issues.map(toFinding);
-          for (const check of options.pageChecks ?? []) findings.push(...(await check(page, { label, html })));
-          return { findings, documentTitle: results.documentTitle };
-        });
-        checked.catch(noop);
-        const results = await Promise.race([checked, timeout]);
-        release(page);
-        return { findings: results.findings, documentTitle: results.documentTitle, durationMs: performance.now() - started };
-      } catch (error) {
-        await discard(page);
-        if (error instanceof ClearcopyError) throw error;
-        throw new ClearcopyError('AUDIT_FAILED', `${label}: the audit failed (${describeError(error)})`, { cause: error });
-      } finally {
-        clearTimeout(timer);
+      for (let attempts = 1; ; attempts++) {
+        try {
+          const outcome = await attempt(html, label);
+          return { ...outcome, durationMs: performance.now() - started, attempts };
+        } catch (error) {
+          if (!(error instanceof BrowserLostError)) throw error;
+          if (attempts >= 2) {
+            throw new ClearcopyError('AUDIT_FAILED', `${label}: the browser failed twice while auditing this page (${error.message})`, { cause: error });
+          }
+          options.onEvent?.({ type: 'retry', label, reason: error.message });
+        }
       }
     },
     async close() {
-      await browser.close().catch(() => undefined);
+      await pool.close();
     },
   };
 }
 
-async function preparePage(browser: Browser): Promise<Page> {
-  const page = await browser.newPage();
+/** A page over its time budget (internal; becomes `AUDIT_TIMEOUT` or a browser restart). */
+class AuditTimeout extends Error {}
+
+/** Content-Security-Policy values a document declares in `<meta http-equiv>`. */
+function policiesOf(html: string): string[] {
+  const policies: string[] = [];
+  for (const match of html.matchAll(/<meta\b[^>]*http-equiv\s*=\s*["']?content-security-policy["']?[^>]*>/gi)) {
+    const content = /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(match[0]);
+    policies.push(content?.[1] ?? content?.[2] ?? content?.[3] ?? '');
+  }
+  return policies;
+}
+
+async function prepareTab(page: Page): Promise<void> {
   // The audited HTML is set directly; any request it makes (images, fonts, anything) is blocked.
   await page.setRequestInterception(true);
   page.on('request', (request) => {
@@ -164,7 +225,9 @@ async function preparePage(browser: Browser): Promise<Page> {
     void request.abort('blockedbyclient').catch(() => undefined);
   });
   page.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
-  return page;
+  // What pa11y sets on every page it is given (viewport and user agent), once per tab.
+  await page.setViewport(PA11Y_VIEWPORT);
+  await page.setUserAgent(PA11Y_USER_AGENT);
 }
 
 function toFinding(issue: Pa11yIssue): Finding {

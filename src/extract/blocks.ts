@@ -94,8 +94,13 @@ function walk(nodes: readonly ElementContent[], state: State): void {
         break;
       case 'table': {
         const table = buildTable(node, state);
-        if (table) state.blocks.push(table);
-        else walk(layoutTableCells(node), state);
+        if (table) {
+          state.blocks.push(table);
+          // A data table's cells hold text only: its images (not its icons) follow it as figures.
+          for (const image of allImages(node)) if (!isIcon(image)) emitFigure(state, { image, caption: undefined, container: image });
+        } else {
+          walk(layoutTableCells(node), state);
+        }
         break;
       }
       case 'figure': {
@@ -286,6 +291,13 @@ function allImages(el: Element): Element[] {
 function withoutImages(el: Element): Element {
   return { ...el, children: el.children.filter((c) => !(c.type === 'element' && (c.tagName === 'img' || c.tagName === 'picture'))).map((c) => (c.type === 'element' ? withoutImages(c) : c)) };
 }
+/** An image drawn at icon size (a tick, a flag, a bullet): 48 CSS pixels or less on a side. */
+function isIcon(image: Element): boolean {
+  const img = image.tagName === 'img' ? image : allImages(image).find((el) => el.tagName === 'img') ?? image;
+  const size = (value: unknown) => Number.parseFloat(String(value ?? ''));
+  return size(img.properties.width) <= 48 || size(img.properties.height) <= 48;
+}
+
 /** An inline element (typically a link) whose only content is one image. */
 function isImageOnly(el: Element): boolean {
   return countImages(el) === 1 && !hasText(el.children);

@@ -25,7 +25,7 @@ export interface PrepareStep {
 }
 
 /** Classes Readability must keep (it strips all others): they carry what these steps marked. */
-export const PRESERVED_CLASSES = ['cc-credit', 'cc-caption'];
+export const PRESERVED_CLASSES = ['cc-credit', 'cc-caption', 'cc-content-image'];
 
 const ARCHIVE_NOTICE = /\b(exists as part of the (online )?archive|is part of (an|the|our) (online )?archive|this (article|page|story|post) (is|has been|was) archived|from the archives? of|(site|publication|edition) (closed|shut down) in \d{4})/i;
 
@@ -34,6 +34,7 @@ const archiveNotices: PrepareStep = {
   name: 'archive-notices',
   run(document, context) {
     let changed = 0;
+    if (!ARCHIVE_NOTICE.test(textOf(document.body))) return 0; // most pages have none: skip the element-by-element search
     for (const element of smallestMatching(document, (el) => ARCHIVE_NOTICE.test(textOf(el)), 700)) {
       context.archiveNotice ??= textOf(element);
       element.remove();
@@ -43,13 +44,20 @@ const archiveNotices: PrepareStep = {
   },
 };
 
-/** Elements that are never article content in a reader copy. */
-const NEVER_CONTENT = [
-  'script', 'style', 'link', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet',
-  'button', 'input', 'select', 'textarea', 'dialog', 'nav', 'canvas', 'audio', 'video', 'map',
-  '[hidden]', '[aria-hidden="true"]', '[role="navigation"]', '[role="banner"]', '[role="contentinfo"]',
-  '[role="search"]', '[role="dialog"]', '[role="alertdialog"]', '[role="button"]', '[role="complementary"]',
-].join(',');
+/**
+ * Elements that are never article content in a reader copy: script, style, link, template, frames,
+ * object, embed, applet, form controls, dialog, nav, canvas, audio, video, map, [hidden],
+ * [aria-hidden="true"] (except an image with alt text) and the navigation, banner, contentinfo,
+ * search, dialog, button and complementary roles. Tested in plain code, not with a selector.
+ */
+const NEVER_CONTENT_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'TEMPLATE', 'IFRAME', 'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'APPLET', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'DIALOG', 'NAV', 'CANVAS', 'AUDIO', 'VIDEO', 'MAP']);
+const NEVER_CONTENT_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search', 'dialog', 'alertdialog', 'button', 'complementary']);
+function isNeverContent(el: Element): boolean {
+  if (NEVER_CONTENT_TAGS.has(el.tagName) || el.hasAttribute('hidden') || NEVER_CONTENT_ROLES.has(el.getAttribute('role') ?? '')) return true;
+  // aria-hidden hides an element from screen readers, often because a twin says the same (MathML
+  // beside a formula's image). An image with alt text is kept: clearcopy's copy has no twin.
+  return el.getAttribute('aria-hidden') === 'true' && !(el.tagName === 'IMG' && (el.getAttribute('alt') ?? '').trim() !== '');
+}
 
 const removeNonContent: PrepareStep = {
   name: 'non-content-elements',
@@ -61,8 +69,12 @@ const removeNonContent: PrepareStep = {
       else form.remove();
       changed++;
     }
-    for (const element of [...document.body?.querySelectorAll(NEVER_CONTENT) ?? []]) {
-      if (!element.isConnected) continue;
+    for (const element of bodyElements(document)) {
+      if (element.tagName === 'IMG' && element.getAttribute('aria-hidden') === 'true' && !isNeverContent(element)) {
+        element.removeAttribute('aria-hidden'); // kept (see isNeverContent): let Readability keep it too
+        changed++;
+      }
+      if (!isNeverContent(element) || !element.isConnected) continue;
       element.remove();
       changed++;
     }
@@ -84,11 +96,11 @@ const removeClutterByName: PrepareStep = {
   name: 'clutter-by-class',
   run(document) {
     let changed = 0;
-    for (const element of [...document.body?.querySelectorAll('[class], [id]') ?? []]) {
-      if (!element.isConnected || element === document.body) continue;
+    for (const element of bodyElements(document)) {
+      if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
       if (!clutterTokens(element).some((token) => CLUTTER_TOKEN.test(token))) continue;
-      // Never remove something holding most of the page's paragraphs (a mis-named wrapper).
-      if (paragraphText(element) > 0.5 * paragraphText(document.body!) && paragraphText(element) > 500) continue;
+      // Never remove something holding the page's article text (a mis-named wrapper).
+      if (holdsArticleText(element)) continue;
       element.remove();
       changed++;
     }
@@ -98,17 +110,23 @@ const removeClutterByName: PrepareStep = {
 
 const RELATED_LABEL = /^(also on\b|related\b|more (from|on|in|stories|news|articles)\b|recommended\b|read (more|also|next)\b|you (may|might) (also )?like\b|most (popular|read|viewed|shared)\b|trending\b|popular (now|stories)\b|don't miss\b|top stories\b|latest (news|stories)\b|اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|ये भी पढ़ें|यह भी पढ़ें)/i;
 
+const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
+
 /** Removes "Also On…", "Related", "More from…", "Recommended", "Read more", "Most popular" blocks, with their label. */
 const removeRelatedBlocks: PrepareStep = {
   name: 'related-content',
   run(document) {
     let changed = 0;
-    const labels = [...document.body?.querySelectorAll('h2, h3, h4, h5, h6, header, strong, b, p, span, div, li, dt') ?? []].filter((el) => {
+    const labels = bodyElements(document).filter((el) => {
+      if (!LABEL_TAGS.has(el.tagName)) return false;
+      // Cheap first: a label's own text is short, so skip elements with long text without collapsing it.
+      if ((el.textContent ?? '').length > 400) return false;
       const text = textOf(el);
       return text.length > 0 && text.length < 60 && RELATED_LABEL.test(text) && !el.querySelector('p, li, h2, h3, h4, h5, h6');
     });
     for (const label of labels) {
       if (!label.isConnected) continue;
+      if (holdsArticleText(label)) continue;
       const container = climbToBlockContainer(label);
       if (container !== label) {
         container.remove();
@@ -129,12 +147,24 @@ const removeRelatedBlocks: PrepareStep = {
   },
 };
 
-/** Drops tracking pixels, spacers and 1×1 images before Readability sees them. */
+/** Class names and sizes that say an image is the article's own photo (Readability strips classes, so this is judged first). */
+const CONTENT_IMAGE_CLASS = /(^|[-_\s])(article|content|lead|hero|featured|wp-image|size-(?:full|large|medium)|story|post|entry)/i;
+
+/**
+ * Drops tracking pixels, spacers and 1×1 images before Readability sees them, and marks the
+ * article's own photos (`cc-content-image`) so one written with alt="" is kept and flagged as
+ * needing a description rather than dropped as decorative.
+ */
 const removeTrackingImages: PrepareStep = {
   name: 'tracking-pixels',
   run(document) {
     let changed = 0;
     for (const img of [...document.querySelectorAll('img')]) {
+      const classes = img.getAttribute('class') ?? '';
+      const size = Math.max(Number.parseFloat(img.getAttribute('width') ?? '') || 0, Number.parseFloat(img.getAttribute('height') ?? '') || 0);
+      if (!/icon|logo|avatar|emoji|spacer|divider|badge/i.test(classes) && (CONTENT_IMAGE_CLASS.test(classes) || size >= 200 || img.hasAttribute('srcset') || img.hasAttribute('data-srcset') || img.closest('figure, picture'))) {
+        img.setAttribute('class', 'cc-content-image');
+      }
       const width = Number(img.getAttribute('width'));
       const height = Number(img.getAttribute('height'));
       const src = img.getAttribute('src') ?? '';
@@ -146,6 +176,61 @@ const removeTrackingImages: PrepareStep = {
     return changed;
   },
 };
+
+const LAZY_SOURCE_ATTRS = ['data-src', 'data-original', 'data-lazy-src', 'data-hi-res-src', 'data-full-src', 'data-url', 'data-image', 'data-img-src', 'data-lazy'];
+const IMAGE_URL = /\.(jpe?g|png|gif|webp|avif)(\?|#|$)|\/(images?|img|photos?|media|uploads?|cpsprodpb)\//i;
+
+/**
+ * Turns lazy-loading placeholders that are not images at all (`<div data-src="…jpg" data-alt="…">`,
+ * filled in by script on the live site) into real `<img>` elements with their alt text, so the
+ * image reaches the copy. Lazy `<img>`s (`data-src`, `data-srcset`) are resolved later, per figure.
+ */
+const lazyImagePlaceholders: PrepareStep = {
+  name: 'lazy-image-placeholders',
+  run(document) {
+    let changed = 0;
+    for (const el of bodyElements(document)) {
+      if ((el.tagName !== 'DIV' && el.tagName !== 'SPAN') || !LAZY_SOURCE_ATTRS.some((a) => el.hasAttribute(a))) continue;
+      if (el.querySelector('img, picture') || textOf(el).length > 0) continue;
+      const src = LAZY_SOURCE_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && IMAGE_URL.test(v));
+      if (!src) continue;
+      const img = document.createElement('img');
+      img.setAttribute('src', src);
+      const alt = el.getAttribute('data-alt') ?? el.getAttribute('aria-label') ?? el.getAttribute('title');
+      if (alt !== null) img.setAttribute('alt', alt);
+      for (const [from, to] of [['data-width', 'width'], ['data-height', 'height'], ['data-srcset', 'srcset']] as const) {
+        const value = el.getAttribute(from);
+        if (value) img.setAttribute(to, value);
+      }
+      el.replaceWith(img);
+      changed++;
+    }
+    return changed;
+  },
+};
+
+/** Class tokens of pop-ups shown on hover (author cards, link previews, tooltips): hidden text that is never part of the sentence it sits in. */
+const POPUP_TOKEN = /^(tooltip|popover|hovercard|hover-card|flyout)([-_].*)?$|^(rollover|popup|pop-up)[-_].*(block|card|content|panel|body|box|inner|wrapper)$/i;
+
+/** Removes hover cards, tooltips and pop-overs nested in the text (their words would be glued into the sentence). */
+const removePopups: PrepareStep = {
+  name: 'hover-popups',
+  run(document) {
+    let changed = 0;
+    for (const el of bodyElements(document)) {
+      if (!el.isConnected || !/pop|tip|hover|rollover|flyout/i.test(classOf(el)) || !classOf(el).split(/\s+/).some((token) => POPUP_TOKEN.test(token))) continue;
+      if (holdsArticleText(el)) continue;
+      el.remove();
+      changed++;
+    }
+    return changed;
+  },
+};
+
+/** Visually hidden labels ("Image copyright", "Image caption") that a figure's markup spells out for screen readers. */
+const HIDDEN_LABEL = '.off-screen, .offscreen, .sr-only, .visually-hidden, .visuallyhidden, .screen-reader-text, .screen-reader-only, .element-invisible, .u-hidden-visually, .hidden-visually, .a11y-hidden';
+const CAPTION_MARK = /(^|[-_\s])(caption|captions|legend|cutline|figcaption|wp-caption-text|image-?caption|photo-?caption|media-?caption|caption-?text)([-_\s]|$)/i;
+const CREDIT_MARK = /(^|[-_\s])(credit|credits|photo-?credit|image-?credit|copyright|image-?copyright|photographer|image-?source|photo-?source)([-_\s]|$)/i;
 
 const CREDIT_CLASS = /(credit|copyright|photographer|attribution|byline|author|source)/i;
 const CAPTION_CLASS = /(caption|legend|cutline)/i;
@@ -159,8 +244,35 @@ const normaliseFigures: PrepareStep = {
   name: 'figures',
   run(document) {
     let changed = 0;
+    // A caption or credit element (by class, or named by an image's aria-describedby) beside one
+    // image: the smallest container holding both becomes the figure.
+    const elements = bodyElements(document);
+    const described = elements.filter((el) => el.tagName === 'IMG' && el.hasAttribute('aria-describedby')).flatMap((img) => (img.getAttribute('aria-describedby') ?? '').split(/\s+/).map((id) => (id ? document.getElementById(id) : null))).filter((el): el is HTMLElement => el !== null);
+    const marked = elements.filter((el) => CAPTION_MARK.test(classOf(el)) || CREDIT_MARK.test(classOf(el)));
+    for (const caption of [...described, ...marked]) {
+      if (!caption.isConnected || caption.closest('figure') || caption.querySelector('img') || textOf(caption).length > 400) continue;
+      if (/author|byline|avatar|profile|bio/i.test(classOf(caption))) continue; // an author card's "credit" line is no photo credit
+      let box: Element | null = caption.parentElement;
+      for (let depth = 0; box && depth < 3 && !/^(BODY|MAIN|ARTICLE|HTML)$/.test(box.tagName); depth++, box = box.parentElement) {
+        const images = [...box.querySelectorAll('img, [data-src]')].filter((img) => !img.closest('noscript') && (img.tagName === 'IMG' || !img.querySelector('img')));
+        if (images.length === 0) continue;
+        if (images.length > 1 || textOf(box).length > 600 || box.querySelector('p + p, h1, h2, h3, ul, ol, table')) break;
+        if (isSmallOrPortrait(images[0]!)) break; // an avatar or icon beside a name is no captioned photo
+        const figure = document.createElement('figure');
+        while (box.firstChild) figure.append(box.firstChild);
+        box.replaceWith(figure);
+        if (CAPTION_MARK.test(caption.getAttribute('class') ?? '') || described.includes(caption as HTMLElement)) {
+          const figcaption = document.createElement('figcaption');
+          while (caption.firstChild) figcaption.append(caption.firstChild);
+          caption.replaceWith(figcaption);
+        }
+        changed++;
+        break;
+      }
+    }
     // WordPress: <div class="wp-caption"><img><p class="wp-caption-text">…</p></div>, and similar.
-    for (const box of [...document.querySelectorAll('.wp-caption, [class*="image-container"], [class*="img-container"], [class*="photo-container"], [class*="figure"]:not(figure)')]) {
+    const boxes = elements.filter((el) => el.isConnected && el.tagName !== 'FIGURE' && /(^|\s)wp-caption(\s|$)|image-container|img-container|photo-container|figure/.test(classOf(el)));
+    for (const box of boxes) {
       const images = [...box.querySelectorAll('img')].filter((img) => !img.closest('noscript'));
       if (box.tagName === 'FIGURE' || images.length !== 1) continue;
       if (textOf(box).length > 600) continue;
@@ -170,6 +282,12 @@ const normaliseFigures: PrepareStep = {
       changed++;
     }
     for (const figure of [...document.querySelectorAll('figure')]) {
+      for (const label of [...figure.querySelectorAll(HIDDEN_LABEL)]) {
+        if (textOf(label).length <= 40) {
+          label.remove();
+          changed++;
+        }
+      }
       const caption = figure.querySelector('figcaption') ?? [...figure.querySelectorAll('*')].find((el) => CAPTION_CLASS.test(el.getAttribute('class') ?? '') && !el.querySelector('img'));
       if (caption && caption.tagName !== 'FIGCAPTION') {
         const figcaption = document.createElement('figcaption');
@@ -203,21 +321,43 @@ const headlineAndDek: PrepareStep = {
     const h1s = [...document.querySelectorAll('h1')].filter((h) => textOf(h).length > 0);
     if (h1s.length === 1) context.headline = textOf(h1s[0]);
     const description = context.description ? textOf({ textContent: context.description } as Node) : undefined;
-    const candidates = [...document.querySelectorAll('body *')].filter((el) => {
+    const fits = (el: Element) => {
       const text = textOf(el);
-      const byWords = description !== undefined && text === description && !el.querySelector('*:not(a, em, strong, i, b, span)');
-      const byName = DEK_CLASS.test(`${el.getAttribute('class') ?? ''} ${el.id}`) && !/\b(byline|author)\b/i.test(el.getAttribute('class') ?? '');
-      if (!byWords && !byName) return false;
       return text.length >= 10 && text.length <= 320 && !el.querySelector('p + p, h1, h2, img, ul, ol') && !el.closest('figure');
-    });
+    };
+    // By name: a class or id such as "dek", "standfirst", "subtitle" (cheap attribute test first).
+    const elements = bodyElements(document);
+    const byName = elements.filter((el) =>
+      DEK_CLASS.test(`${classOf(el)} ${el.id}`) && !/\b(byline|author)\b/i.test(el.getAttribute('class') ?? '') && fits(el) && !isLede(el));
+    // By words: the element whose whole text is the page's meta description, found from its text
+    // nodes upwards (never by measuring every element's text). A paragraph followed by more
+    // paragraphs is the story's lede, which sites often reuse as the description: it stays.
+    const byWords: Element[] = [];
+    if (description && description.length >= 10 && document.body && textOf(document.body).includes(description)) {
+      for (const el of elements) {
+        const length = el.textContent?.length ?? 0;
+        if (length < description.length || length > 2 * description.length + 40) continue;
+        if (textOf(el) !== description || el.querySelector('*:not(a, em, strong, i, b, span)') || !fits(el) || isLede(el)) continue;
+        if (byWords.some((found) => found.contains(el))) continue;
+        byWords.push(el);
+      }
+    }
+    const candidates = [...byWords, ...byName].sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
     const h1 = h1s[0];
-    const bylineElement = [...document.querySelectorAll('[rel~="author"], [itemprop~="author"], [class*="byline" i], [class*="author" i], [id*="byline" i]')]
-      .find((el) => !el.closest('figure, footer, aside, .comments, #comments') && textOf(el).length > 2 && textOf(el).length < 100 && (!h1 || isNear(h1, el) || isNear(el, h1)));
+    // "Near" = within 40 elements after, in document order (positions from the static list, no tree walking).
+    const position = new Map(elements.map((el, index) => [el, index] as const));
+    const near = (from: Element, to: Element) => {
+      const a = position.get(from);
+      const b = position.get(to);
+      return a !== undefined && b !== undefined && b > a && b - a <= 40;
+    };
+    const bylineElement = elements.filter((el) => /(^|\s)author(\s|$)/i.test(el.getAttribute('rel') ?? '') || /(^|\s)author(\s|$)/i.test(el.getAttribute('itemprop') ?? '') || /byline|author/i.test(classOf(el)) || /byline/i.test(el.id))
+      .find((el) => (!h1 || near(h1, el) || near(el, h1)) && !el.closest('figure, footer, aside, .comments, #comments') && textOf(el).length > 2 && textOf(el).length < 100);
     if (bylineElement) {
       const name = bylineElement.querySelector('[itemprop~="name"], [rel~="author"], a') ?? bylineElement;
       context.byline = textOf(name).replace(/^(by|von|par|por|door|di)\s+/i, '');
     }
-    const dek = candidates.find((el) => !h1 || isNear(h1, el)) ?? (h1 ? undefined : candidates[0]);
+    const dek = candidates.find((el) => !h1 || near(h1, el)) ?? (h1 ? undefined : candidates[0]);
     if (!dek) return 0;
     context.dek = textOf(dek);
     dek.remove();
@@ -284,12 +424,14 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
   archiveNotices,
   headlineAndDek,
   protectContent,
+  lazyImagePlaceholders,
   normaliseFigures,
   removeTrackingImages,
   leadFigure,
   removeNonContent,
   removeRelatedBlocks,
   removeClutterByName,
+  removePopups,
 ];
 
 /** Runs the steps in order on the document. */
@@ -300,6 +442,17 @@ export function prepareDocument(document: Document, steps: readonly PrepareStep[
 }
 
 // ——— helpers ———
+
+/**
+ * The body's elements in document order, as a static array. Steps filter this array with plain
+ * attribute and tag tests: jsdom's selector engine costs tens of milliseconds per complex
+ * selector on a large page, a walk over this array almost nothing.
+ */
+function bodyElements(document: Document): Element[] {
+  return document.body ? [...document.body.querySelectorAll('*')] : [];
+}
+
+const classOf = (el: Element) => el.getAttribute('class') ?? '';
 
 /** The deepest elements whose text matches, each no longer than maxLength characters. */
 function smallestMatching(document: Document, test: (el: Element) => boolean, maxLength: number): Element[] {
@@ -315,6 +468,58 @@ function smallestMatching(document: Document, test: (el: Element) => boolean, ma
     while (box.parentElement && box.parentElement !== document.body && textOf(box.parentElement).length <= maxLength && test(box.parentElement)) box = box.parentElement;
     return box;
   }).filter((el, index, all) => all.indexOf(el) === index);
+}
+
+/**
+ * Characters of running prose under the element: text runs of 80+ characters outside links
+ * within one block (headlines and teasers in link lists are shorter or linked; article
+ * paragraphs are not), whatever element holds them (<p>, a <div> per paragraph, text between <br>s).
+ */
+export function proseLength(element: Element): number {
+  // A plain recursive walk over firstChild/nextSibling: jsdom's TreeWalker costs ~80 µs a node.
+  let total = 0;
+  let run = 0;
+  let runBlock: Node | null = null;
+  const visit = (node: Node, block: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        if (block !== runBlock) {
+          if (run >= 80) total += run;
+          run = 0;
+          runBlock = block;
+        }
+        run += (child.nodeValue ?? '').replace(/\s+/g, ' ').trim().length;
+      } else if (child.nodeType === 1) {
+        const tag = (child as Element).tagName;
+        if (tag === 'A' || tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
+        visit(child, INLINE_ELEMENT.test(tag) ? block : child);
+      }
+    }
+  };
+  visit(element, element);
+  if (run >= 80) total += run;
+  return total;
+}
+
+const INLINE_ELEMENT = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DFN|EM|FONT|I|KBD|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR|BIG|TT|STRIKE|INS|DEL|LABEL)$/;
+
+/** Body prose per document, measured once (before any step removes anything). */
+const bodyProse = new WeakMap<Document, number>();
+
+/**
+ * True when removing the element would take article text with it: it holds more than 400
+ * characters of prose and more than a fifth of the page's. Every removal step checks this, so a
+ * mis-named wrapper ("related-content" around the story) never takes the story with it.
+ */
+export function holdsArticleText(element: Element): boolean {
+  const doc = element.ownerDocument;
+  let total = bodyProse.get(doc);
+  if (total === undefined) {
+    total = doc.body ? proseLength(doc.body) : 0;
+    bodyProse.set(doc, total);
+  }
+  const prose = proseLength(element);
+  return prose > 400 && prose > 0.2 * total;
 }
 
 /** Characters of text inside the element's paragraphs. */
@@ -339,16 +544,24 @@ function climbToBlockContainer(label: Element): Element {
     const parent = container.parentElement;
     if (!parent || /^(BODY|HTML|MAIN|ARTICLE)$/.test(parent.tagName)) return container;
     const ownParagraphs = [...parent.querySelectorAll('p')].filter((p) => !container.contains(p) && textOf(p).length > 120 && linkDensity(p) < 0.3);
-    if (ownParagraphs.length > 0) return container;
+    if (ownParagraphs.length > 0 || holdsArticleText(parent)) return container;
     container = parent;
   }
 }
 
-/** True when `other` is within a few elements of the headline in document order. */
-function isNear(headline: Element, other: Element): boolean {
-  const doc = headline.ownerDocument;
-  const walker = doc.createTreeWalker(doc.body, 1 /* SHOW_ELEMENT */);
-  walker.currentNode = headline;
-  for (let i = 0; i < 40 && walker.nextNode(); i++) if (walker.currentNode === other) return true;
+/** An icon, logo or author's portrait: small (under 100 px) or so named. */
+function isSmallOrPortrait(img: Element): boolean {
+  const size = (name: string) => Number.parseFloat(img.getAttribute(name) ?? '') || 0;
+  const width = size('width');
+  const height = size('height');
+  return (width > 0 && width < 100) || (height > 0 && height < 100) || /avatar|icon|logo|author|profile|headshot|mugshot/i.test(`${classOf(img)} ${classOf(img.parentElement!)}`);
+}
+
+/** A paragraph with more paragraphs of prose after it: the opening of the story, not a dek. */
+function isLede(element: Element): boolean {
+  if (element.tagName !== 'P') return false;
+  for (let next = element.nextElementSibling, i = 0; next && i < 4; next = next.nextElementSibling, i++) {
+    if (next.tagName === 'P' && textOf(next).length > 100) return true;
+  }
   return false;
 }

@@ -24,7 +24,7 @@ export function isUselessAlt(alt: string | undefined): boolean {
   if (/^(https?:|www\.|\/\/|data:)/i.test(text)) return true;
   if (/\.(jpe?g|png|gif|webp|svg|avif|bmp|tiff?|heic)(\?.*)?$/i.test(text)) return true;
   if (/^(img|dsc|dscn|dsc_|pxl|photo|image|screenshot|screen shot|untitled)[-_ ]?\d[\w-]*$/i.test(text)) return true;
-  if (/^[\w-]*\d{4,}[\w-]*$/.test(text) && !/\s/.test(text)) return true;
+  if (/^[\w-]*\d{6,}[\w-]*$/.test(text)) return true; // camera and CMS ids (20160831_1234), not a year
   return EMPTY_ALT_WORDS.test(text.replace(/[.:!]+$/, ''));
 }
 
@@ -117,7 +117,10 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
   if (caption && !captionText) caption = undefined;
 
   const rawAlt = typeof img.properties.alt === 'string' ? img.properties.alt.replace(/\s+/g, ' ').trim() : undefined;
-  const explicitlyDecorative = rawAlt === '' && !captionText && !credit;
+  // alt="" marks an image decorative, but many CMSs write it on every photo: a content photo
+  // (sized, responsive, classed as the article's image, or in a <figure>) is kept and flagged
+  // as needing a description; a divider, spacer or icon is dropped.
+  const explicitlyDecorative = rawAlt === '' && !captionText && !credit && !looksLikeContentImage(img, raw);
   if (explicitlyDecorative) return undefined; // the author marked it decorative and nothing describes it
   let alt = isUselessAlt(rawAlt) || (credit && sameWords(rawAlt, credit)) ? '' : rawAlt!;
   // Alt text that repeats the caption with the credit glued on: keep the caption's words only.
@@ -139,6 +142,18 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
     captionRepeatsAlt,
     needsDescription,
   };
+}
+
+/** True for an image that is plainly a photo of the article, whatever its alt says (see {@link buildFigure}). */
+function looksLikeContentImage(img: Element, raw: RawFigure): boolean {
+  const width = Number(img.properties.width);
+  const height = Number(img.properties.height);
+  if ((width > 0 && width < 100) || (height > 0 && height < 100)) return false;
+  const classes = Array.isArray(img.properties.className) ? img.properties.className.join(' ') : String(img.properties.className ?? '');
+  if (classes.includes('cc-content-image')) return true; // judged before Readability stripped the page's classes
+  if (/icon|logo|avatar|emoji|spacer|divider|badge|button/i.test(classes)) return false;
+  return width >= 200 || height >= 200 || raw.container.tagName === 'figure' || raw.image.tagName === 'picture' ||
+    img.properties.srcSet !== undefined || img.properties.dataSrcset !== undefined || /(^|[-_\s])(article|content|lead|hero|featured|wp-image|size-(?:full|large|medium))/i.test(classes);
 }
 
 const LAZY_ATTRS = ['dataSrc', 'dataOriginal', 'dataLazySrc', 'dataUrl', 'dataHiRes', 'dataFullSrc', 'dataLazyload', 'dataOriginalSrc'];

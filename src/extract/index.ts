@@ -10,7 +10,8 @@ import { parseHtml, textOf } from './dom.js';
 import { prepareDocument, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
-import { plainText } from './figures.js';
+import { crossCheckArticleBody } from './crosscheck.js';
+import { plainText, sameWords } from './figures.js';
 import { guessLanguageFromScript } from './language.js';
 
 /** Options for {@link extract}. */
@@ -49,6 +50,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
   const children: ElementContent[] = tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent];
   const baseUrl = page.source.url;
   const { blocks } = toBlocks(children, baseUrl);
+  crossCheckArticleBody(blocks, pageMeta.articleBody);
   if (context.leadFigure) {
     const lead = toBlocks([fromDom(context.leadFigure) as ElementContent], baseUrl).blocks.filter((b) => b.kind === 'figure');
     const shown = new Set<string>();
@@ -71,6 +73,14 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
   const siteName = clean(pageMeta.siteName) ?? clean(article.siteName);
   if (siteName) meta.siteName = siteName;
   if (pageMeta.canonicalUrl) meta.canonicalUrl = pageMeta.canonicalUrl;
+  const authors = pageMeta.authors ?? (meta.byline ? [meta.byline] : undefined);
+  if (authors?.length) meta.authors = authors;
+  if (pageMeta.section) meta.section = pageMeta.section;
+  if (pageMeta.archive) meta.archive = pageMeta.archive;
+  if (pageMeta.leadImage) {
+    meta.leadImage = pageMeta.leadImage;
+    applyLeadImageMetadata(blocks, pageMeta.leadImage);
+  }
   if (context.archiveNotice) {
     meta.archiveNotice = { text: context.archiveNotice, ...(pageMeta.canonicalUrl ? { originalUrl: pageMeta.canonicalUrl } : {}) };
   }
@@ -84,6 +94,29 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article text found (under ${minText} characters); the page looks like a form, an index or an error page`, { file: page.source.path });
   }
   return doc;
+}
+
+/**
+ * Gives the figure that shows the metadata's lead image the caption and credit the JSON-LD names
+ * (`image.caption`, `creditText`) when its own markup had none, and fills the lead image's missing
+ * caption/credit from that figure, so both say the same.
+ */
+function applyLeadImageMetadata(blocks: ClearDoc['blocks'], lead: NonNullable<Meta['leadImage']>): void {
+  const key = imageKey(lead.src);
+  forEachBlock(blocks, (block) => {
+    if (block.kind !== 'figure' || imageKey(block.image.src) !== key) return;
+    if (!block.caption && lead.caption && !sameWords(lead.caption, block.image.alt)) {
+      block.caption = [{ type: 'text', value: lead.caption }];
+      block.captionRepeatsAlt = false;
+    }
+    if (!block.credit && lead.credit) block.credit = lead.credit;
+    if (block.needsDescription && (block.image.alt || lead.caption)) {
+      block.needsDescription = false;
+      block.description = block.image.alt || lead.caption;
+    }
+    if (!lead.caption && block.caption) lead.caption = plainText(block.caption);
+    if (!lead.credit && block.credit) lead.credit = block.credit;
+  });
 }
 
 /** An image URL without query, fragment or size suffix, to tell whether two figures show one image. */

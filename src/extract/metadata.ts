@@ -14,16 +14,30 @@ export interface PageMetadata {
   canonicalUrl?: string;
   /** JSON-LD `articleBody`, kept as a cross-check for extraction. */
   articleBody?: string;
+  /** Every author named, in order. */
+  authors?: string[];
+  section?: string;
+  leadImage?: { src: string; alt?: string; caption?: string; credit?: string };
+  /** Wayback-style capture found in the canonical URL, `og:url` or the document URL. */
+  archive?: { url: string; originalUrl?: string; capturedAt?: string };
 }
 
 type Json = Record<string, unknown>;
 
 /** Reads title, dates, authors, language and canonical URL from meta tags and JSON-LD. */
 export function readMetadata(document: Document): PageMetadata {
+  // Every <meta> once, by lower-cased property, name and itemprop (one query, not one per name).
+  const metas = new Map<string, string>();
+  for (const el of document.getElementsByTagName('meta')) {
+    const content = el.getAttribute('content')?.trim();
+    if (!content) continue;
+    for (const key of [el.getAttribute('property'), el.getAttribute('name'), el.getAttribute('itemprop')]) {
+      if (key && !metas.has(key.toLowerCase())) metas.set(key.toLowerCase(), content);
+    }
+  }
   const meta = (...names: string[]): string | undefined => {
     for (const name of names) {
-      const el = document.querySelector(`meta[property="${name}" i], meta[name="${name}" i], meta[itemprop="${name}" i]`);
-      const content = el?.getAttribute('content')?.trim();
+      const content = metas.get(name.toLowerCase());
       if (content) return content;
     }
     return undefined;
@@ -49,6 +63,19 @@ export function readMetadata(document: Document): PageMetadata {
   const dir = (root.getAttribute('dir') ?? document.body?.getAttribute('dir'))?.toLowerCase();
   if (dir === 'rtl' || dir === 'ltr') result.dir = dir;
   set('articleBody', str(ld?.articleBody));
+  const authors = authorList(ld?.author);
+  if (authors.length === 0) {
+    for (const el of document.querySelectorAll('meta[name="author" i], meta[property="article:author" i]')) {
+      const name = el.getAttribute('content')?.trim();
+      if (name && !/^https?:/i.test(name)) authors.push(...name.split(/\s*(?:,|\band\b|&)\s*/).filter(Boolean));
+    }
+  }
+  if (authors.length) result.authors = [...new Set(authors)];
+  set('section', meta('article:section', 'section', 'parsely-section') ?? str(([] as unknown[]).concat(ld?.articleSection ?? [])[0]));
+  const lead = leadImageOf(ld?.image, document.baseURI) ?? (meta('og:image', 'twitter:image') ? { src: absoluteHttpUrl(meta('og:image', 'twitter:image'), document.baseURI) ?? '', ...(meta('og:image:alt', 'twitter:image:alt') ? { alt: meta('og:image:alt', 'twitter:image:alt')! } : {}) } : undefined);
+  if (lead?.src) result.leadImage = lead;
+  const archive = [document.URL, canonical ?? undefined, meta('og:url')].map((url) => archiveCapture(url)).find(Boolean);
+  if (archive) result.archive = archive;
   return result;
 }
 
@@ -87,6 +114,42 @@ function findArticle(data: unknown): Json | undefined {
 function str(value: unknown): string | undefined {
   if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim() || undefined;
   return undefined;
+}
+
+/** Author names from JSON-LD `author` (a string, a Person, or a list of them). */
+function authorList(author: unknown): string[] {
+  return ([] as unknown[]).concat(author ?? []).map((a) => (typeof a === 'string' ? str(a) : str((a as Json)?.name))).filter((a): a is string => Boolean(a) && !/^https?:/i.test(a!));
+}
+
+/** The lead image from JSON-LD `image` (URL, ImageObject or list), with `caption` and `creditText`/`copyrightHolder`/`author`. */
+function leadImageOf(image: unknown, base: string): { src: string; alt?: string; caption?: string; credit?: string } | undefined {
+  const first = ([] as unknown[]).concat(image ?? [])[0];
+  if (typeof first === 'string') {
+    const src = absoluteHttpUrl(first, base);
+    return src ? { src } : undefined;
+  }
+  if (!first || typeof first !== 'object') return undefined;
+  const object = first as Json;
+  const src = absoluteHttpUrl(str(object.url) ?? str(object.contentUrl), base);
+  if (!src) return undefined;
+  const holder = object.creditText ?? object.copyrightHolder ?? object.author ?? object.creator;
+  const credit = typeof holder === 'string' ? str(holder) : authorList(holder).join(', ') || undefined;
+  const caption = str(object.caption) ?? str(object.description);
+  const alt = str(object.name);
+  return { src, ...(alt ? { alt } : {}), ...(caption ? { caption } : {}), ...(credit ? { credit } : {}) };
+}
+
+/**
+ * A web archive's capture from its address: `https://web.archive.org/web/20191119123456/https://…`
+ * (also `id_`/`im_` flavours and archive.org mirrors) gives the capture time and the original URL.
+ */
+export function archiveCapture(url: string | undefined | null): { url: string; originalUrl?: string; capturedAt?: string } | undefined {
+  if (!url) return undefined;
+  const match = /^https?:\/\/(?:web\.)?(?:archive\.org|wayback\.archive-it\.org\/\d+|webarchive\.[a-z.]+|arquivo\.pt\/wayback)\/(?:web\/)?(\d{14})(?:[a-z]{2}_)?\/(.+)$/i.exec(url);
+  if (!match) return undefined;
+  const [, stamp, original] = match as unknown as [string, string, string];
+  const capturedAt = `${stamp.slice(0, 4)}-${stamp.slice(4, 6)}-${stamp.slice(6, 8)}T${stamp.slice(8, 10)}:${stamp.slice(10, 12)}:${stamp.slice(12, 14)}Z`;
+  return { url, originalUrl: /^https?:/i.test(original) ? original : `http://${original}`, ...(Number.isNaN(Date.parse(capturedAt)) ? {} : { capturedAt }) };
 }
 
 function authorNames(author: unknown): string | undefined {

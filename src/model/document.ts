@@ -44,6 +44,32 @@ export interface Meta {
   dir: 'ltr' | 'rtl';
   canonicalUrl?: string;
   archiveNotice?: ArchiveNotice;
+  /** Every author named by the page (JSON-LD `author`, author meta tags), in order. */
+  authors?: string[];
+  /** The site's section for the article ("Business", "Sport"), from `article:section` or JSON-LD `articleSection`. */
+  section?: string;
+  /** The article's lead image as the page's metadata describes it (JSON-LD `image`, `og:image`). */
+  leadImage?: LeadImage;
+  /** Where and when a web archive captured the page (e.g. a Wayback Machine snapshot). */
+  archive?: ArchiveCapture;
+}
+
+/** The lead image named in a page's metadata, with its caption and credit when given. */
+export interface LeadImage {
+  src: string;
+  alt?: string;
+  caption?: string;
+  credit?: string;
+}
+
+/** A web archive's capture of the page. */
+export interface ArchiveCapture {
+  /** The archive copy's own address (e.g. `https://web.archive.org/web/20191119…/https://…`). */
+  url: string;
+  /** The address the archive captured. */
+  originalUrl?: string;
+  /** Capture time as ISO 8601 (UTC), from the archive address's 14-digit timestamp. */
+  capturedAt?: string;
 }
 
 /** An image of a figure. */

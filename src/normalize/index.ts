@@ -1,6 +1,9 @@
 import type { Block, ClearDoc, FigureBlock, HeadingBlock } from '../model/document.js';
 import { clearcopyFinding } from '../model/finding.js';
 import { plainText, sameWords } from '../extract/figures.js';
+import { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
+
+export { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
 
 /** One small step on the document after extraction. */
 export interface NormalizeStep {
@@ -84,7 +87,18 @@ function sameImage(a: FigureBlock, b: FigureBlock): boolean {
 }
 
 /** The ordered list of normalisation steps. Order matters: header repeats go before heading levels are computed. */
-export const NORMALIZE_STEPS: readonly NormalizeStep[] = [dropRepeatedHeader, dropDuplicateFigures, fixHeadingLevels, reportUndescribedImages];
+export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
+  dropRepeatedHeader,
+  dropBareUrls,
+  dropDatelines,
+  captionAfterImage,
+  dropRelatedLinks,
+  dropCallsToAction,
+  dropEndMatter,
+  dropDuplicateFigures,
+  fixHeadingLevels,
+  reportUndescribedImages,
+];
 
 /** Runs the normalisation steps in order. */
 export function normalize(doc: ClearDoc, steps: readonly NormalizeStep[] = NORMALIZE_STEPS): ClearDoc {

@@ -1,0 +1,63 @@
+// One measured job of the benchmark, run in its own process so its memory can be sampled alone.
+// Usage: node bench/child.mjs <job> <json-args>; prints one JSON line with the job's numbers.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const [job, rawArgs] = process.argv.slice(2);
+const args = JSON.parse(rawArgs ?? '{}');
+const dist = new URL('../dist/', import.meta.url);
+const { renderFiles, openAuditor } = await import(new URL('index.js', dist).href);
+
+/** Issues from pa11y's runners only (clearcopy's own extraction findings are not pa11y's). */
+const pa11yIssues = (findings) => findings.filter((f) => f.source === 'htmlcs' || f.source === 'axe').length;
+
+if (job === 'pipeline' || job === 'extract') {
+  const started = performance.now();
+  const run = await renderFiles([args.inputs], {
+    outDir: args.out,
+    audit: job === 'pipeline',
+    cache: args.cacheDir ? true : false,
+    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+    ...(args.workers !== undefined ? { workers: args.workers } : {}),
+    auditor: { standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...(args.concurrency ? { concurrency: args.concurrency } : {}), timeoutMs: 120_000 },
+  });
+  const ms = performance.now() - started;
+  console.log(JSON.stringify({ ms, totals: run.totals, pages: run.pages.map((p) => ({ name: p.name, status: p.status, error: p.error?.message, issues: pa11yIssues(p.findings) })) }));
+} else if (job === 'audit') {
+  // The audit stage alone on the copies clearcopy wrote: what pa11y-ci is compared with.
+  const files = readdirSync(args.out).filter((f) => f.endsWith('.html')).sort().map((f) => path.join(args.out, f));
+  const htmls = files.map((f) => readFileSync(f, 'utf8'));
+  const started = performance.now();
+  const auditor = await openAuditor({ standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], concurrency: args.concurrency, timeoutMs: 120_000 });
+  const pages = new Array(files.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: auditor.concurrency }, async () => {
+    while (next < files.length) {
+      const i = next++;
+      try {
+        const outcome = await auditor.audit(htmls[i], files[i]);
+        pages[i] = { url: pathToFileURL(files[i]).href, issues: pa11yIssues(outcome.findings) };
+      } catch (error) {
+        pages[i] = { url: pathToFileURL(files[i]).href, error: String(error.message) };
+      }
+    }
+  }));
+  await auditor.close();
+  console.log(JSON.stringify({ ms: performance.now() - started, concurrency: auditor.concurrency, pages }));
+} else if (job === 'bare') {
+  const { JSDOM } = await import('jsdom');
+  const { Readability } = await import('@mozilla/readability');
+  const files = readdirSync(args.inputs).filter((f) => f.endsWith('.html')).sort().map((f) => path.join(args.inputs, f));
+  const started = performance.now();
+  let parsed = 0;
+  for (const file of files) {
+    const html = readFileSync(file, 'utf8');
+    const article = new Readability(new JSDOM(html, { url: pathToFileURL(file).href }).window.document).parse();
+    if (article) parsed++;
+  }
+  console.log(JSON.stringify({ ms: performance.now() - started, parsed }));
+} else {
+  console.error(`unknown job ${job}`);
+  process.exit(2);
+}

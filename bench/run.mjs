@@ -1,0 +1,238 @@
+// clearcopy's benchmark (`npm run bench`; not part of `npm test`). See bench/README.md.
+// On the 130 pages of ../shared/corpus/readability-pages, side by side on this machine, with the same
+// runners (htmlcs + axe), standard (WCAG2AA) and issue levels (errors, warnings and notices):
+//   1. clearcopy's full pipeline (extract, render, audit), pages per second;
+//   2. pa11y-ci 4 on the HTML copies clearcopy wrote, at its default concurrency and at clearcopy's,
+//      against clearcopy's audit stage alone on the same copies; issue counts compared page by page;
+//   3. a bare Readability-on-jsdom loop against clearcopy's extract + render alone;
+//   4. peak RSS of the whole process tree for 130 pages and for 1,000 (the 130 repeated), and a
+//      second, cached run of the 130.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'readability-pages');
+const REPEAT_TO = Number(process.env.BENCH_PAGES_LARGE ?? 1000);
+
+if (!existsSync(CORPUS)) {
+  console.log(`bench: skipped — the corpus ${CORPUS} is not there (it lives in the shared folder beside the repo).`);
+  process.exit(0);
+}
+if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) {
+  console.error('bench: build first (npm run build); `npm run bench` does it for you.');
+  process.exit(2);
+}
+const { findBrowser } = await import(pathToFileURL(path.join(ROOT, 'dist', 'audit', 'browser.js')).href);
+const { BROWSER_ARGS } = await import(pathToFileURL(path.join(ROOT, 'dist', 'audit', 'browser.js')).href);
+const browser = await findBrowser();
+if (!browser) {
+  console.log('bench: skipped — no Chromium found (set CLEARCOPY_CHROME).');
+  process.exit(0);
+}
+
+const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-bench-'));
+const cores = os.availableParallelism();
+const log = (line) => process.stderr.write(`bench: ${line}\n`);
+
+// Inputs: <name>.html copies of each page's source.html (folder walks skip symlinks); the large set repeats them to REPEAT_TO.
+const names = readdirSync(CORPUS).filter((n) => existsSync(path.join(CORPUS, n, 'source.html'))).sort();
+const small = path.join(work, 'in-130');
+const large = path.join(work, `in-${REPEAT_TO}`);
+mkdirSync(small);
+mkdirSync(large);
+for (const name of names) copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(small, `${name}.html`));
+for (let i = 0; i < REPEAT_TO; i++) {
+  const name = names[i % names.length];
+  copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(large, `${name}--${String(Math.floor(i / names.length)).padStart(2, '0')}.html`));
+}
+
+/** Runs a command, sampling the RSS of its whole process tree every 100 ms. */
+function measured(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => (stdout += c));
+    child.stderr.on('data', (c) => (stderr += c));
+    let peak = 0;
+    const sample = () => {
+      const rss = treeRss(child.pid);
+      if (rss > peak) peak = rss;
+    };
+    const timer = setInterval(sample, 100);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(timer);
+      resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakRssMiB: peak / 1024 });
+    });
+  });
+}
+
+/** Sum of VmRSS (KiB) over a process and all its descendants, from /proc. */
+function treeRss(rootPid) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch { /* gone */ }
+  }
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length) {
+    const pid = stack.pop();
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]);
+    } catch { /* gone */ }
+    stack.push(...(children.get(pid) ?? []));
+  }
+  return total;
+}
+
+async function job(name, args) {
+  const result = await measured(process.execPath, [path.join(ROOT, 'bench', 'child.mjs'), name, JSON.stringify(args)]);
+  if (result.code !== 0) throw new Error(`bench job ${name} failed (${result.code}): ${result.stderr.slice(-2000)}`);
+  const data = JSON.parse(result.stdout.trim().split('\n').pop());
+  log(`   ${name}: ${(data.ms / 1000).toFixed(1)} s, peak RSS ${(result.peakRssMiB).toFixed(0)} MiB`);
+  return { ...data, wallMs: result.wallMs, peakRssMiB: result.peakRssMiB };
+}
+
+async function pa11yCi(urls, concurrency) {
+  const config = path.join(work, `pa11yci-${concurrency}.json`);
+  writeFileSync(config, JSON.stringify({
+    defaults: {
+      concurrency,
+      runners: ['htmlcs', 'axe'],
+      standard: 'WCAG2AA',
+      includeWarnings: true,
+      includeNotices: true,
+      timeout: 120_000,
+      chromeLaunchConfig: { executablePath: browser.path, args: BROWSER_ARGS },
+    },
+    urls,
+  }, null, 2));
+  const result = await measured(path.join(ROOT, 'node_modules', '.bin', 'pa11y-ci'), ['--config', config, '--json']);
+  const line = result.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`pa11y-ci printed no JSON (exit ${result.code}): ${result.stderr.slice(-2000)}`);
+  const report = JSON.parse(line);
+  const pages = {};
+  for (const [url, issues] of Object.entries(report.results)) {
+    const failed = issues.find((i) => i && i.message && !i.code);
+    pages[url] = failed ? { error: failed.message } : { issues: issues.length };
+  }
+  log(`   pa11y-ci: ${(result.wallMs / 1000).toFixed(1)} s`);
+  return { ms: result.wallMs, peakRssMiB: result.peakRssMiB, pages };
+}
+
+const cacheDir = path.join(work, 'cache');
+const out130 = path.join(work, 'out-130');
+
+log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path}`);
+log('1/8 clearcopy full pipeline, 130 pages (first run, empty cache)…');
+const full = await job('pipeline', { inputs: small, out: out130, cacheDir });
+if (full.totals.pages !== names.length) throw new Error(`bench: the pipeline saw ${full.totals.pages} pages, not ${names.length}`);
+log('2/8 clearcopy full pipeline, 130 pages again (cached)…');
+const cached = await job('pipeline', { inputs: small, out: out130, cacheDir });
+log(`3/8 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
+const big = await job('pipeline', { inputs: large, out: path.join(work, `out-${REPEAT_TO}`) });
+rmSync(path.join(work, `out-${REPEAT_TO}`), { recursive: true, force: true });
+log('4/8 clearcopy audit stage alone on the copies…');
+const audit = await job('audit', { out: out130, concurrency: cores });
+const urls = audit.pages.map((p) => p.url);
+log(`5/8 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
+const ciDefault = await pa11yCi(urls, 1);
+log(`6/8 pa11y-ci at concurrency ${audit.concurrency}…`);
+const ciEqual = await pa11yCi(urls, audit.concurrency);
+log('7/8 bare Readability loop…');
+const bare = await job('bare', { inputs: small });
+log('8/8 clearcopy extract + render alone (worker threads, then one thread)…');
+const extractWorkers = await job('extract', { inputs: small, out: path.join(work, 'out-extract') });
+const extractOne = await job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 });
+
+// Issue counts, page by page.
+const differences = [];
+for (const page of audit.pages) {
+  for (const [label, ci] of [['pa11y-ci default', ciDefault], ['pa11y-ci equal', ciEqual]]) {
+    const theirs = ci.pages[page.url];
+    const ours = page.issues ?? `error: ${page.error}`;
+    const other = theirs ? (theirs.issues ?? `error: ${theirs.error}`) : 'missing';
+    if (ours !== other) differences.push({ page: page.url, against: label, clearcopy: ours, pa11yci: other });
+  }
+}
+const fullAuditedIssues = Object.fromEntries(full.pages.filter((p) => p.status === 'ok').map((p) => [p.name, p.issues]));
+for (const page of audit.pages) {
+  const name = path.basename(fileURLToPath(page.url), '.html');
+  if (fullAuditedIssues[name] !== undefined && fullAuditedIssues[name] !== page.issues) differences.push({ page: page.url, against: 'clearcopy pipeline vs audit stage', clearcopy: page.issues, pa11yci: fullAuditedIssues[name] });
+}
+
+const n = names.length;
+const copies = audit.pages.length;
+const rate = (pages, ms) => pages / (ms / 1000);
+const results = {
+  machine: { cores, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), browser: browser.path },
+  pages: n,
+  copies,
+  pipeline: { ms: full.ms, pagesPerSecond: rate(n, full.ms), failed: full.totals.failedPages, audited: full.totals.auditedPages, peakRssMiB: full.peakRssMiB },
+  auditStage: { ms: audit.ms, concurrency: audit.concurrency, pagesPerSecond: rate(copies, audit.ms) },
+  pa11yCiDefault: { ms: ciDefault.ms, concurrency: 1, pagesPerSecond: rate(copies, ciDefault.ms) },
+  pa11yCiEqual: { ms: ciEqual.ms, concurrency: audit.concurrency, pagesPerSecond: rate(copies, ciEqual.ms) },
+  bareReadability: { ms: bare.ms, parsed: bare.parsed },
+  extractRender: { ms: extractWorkers.ms, workers: 'default' },
+  extractRenderOneThread: { ms: extractOne.ms, workers: 0 },
+  large: { pages: REPEAT_TO, ms: big.ms, pagesPerSecond: rate(REPEAT_TO, big.ms), failed: big.totals.failedPages, peakRssMiB: big.peakRssMiB },
+  cachedRerun: { ms: cached.ms, wallMs: cached.wallMs, peakRssMiB: cached.peakRssMiB },
+  issueCountDifferences: differences,
+};
+const ratios = {
+  auditVsPa11yCiDefault: ciDefault.ms / audit.ms,
+  auditVsPa11yCiEqual: ciEqual.ms / audit.ms,
+  pipelineVsPa11yCiDefault: ciDefault.ms / full.ms,
+  pipelineVsPa11yCiEqual: ciEqual.ms / full.ms,
+  extractRenderVsBare: extractWorkers.ms / bare.ms,
+  extractRenderOneThreadVsBare: extractOne.ms / bare.ms,
+  peakRssLargeVsSmall: big.peakRssMiB / full.peakRssMiB,
+  cachedSpeedup: full.ms / cached.ms,
+};
+const targets = {
+  auditVsPa11yCiDefault: { target: '>= 10', met: ratios.auditVsPa11yCiDefault >= 10 },
+  auditVsPa11yCiEqual: { target: '>= 4', met: ratios.auditVsPa11yCiEqual >= 4 },
+  equalIssueCounts: { target: 'no differences', met: differences.length === 0 },
+  extractRenderVsBare: { target: '<= 1.3', met: ratios.extractRenderVsBare <= 1.3 },
+  peakRssLargeVsSmall: { target: '<= 1.2', met: ratios.peakRssLargeVsSmall <= 1.2 },
+  cachedSpeedup: { target: '>= 50', met: ratios.cachedSpeedup >= 50 },
+};
+
+const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const rows = [
+  ['clearcopy full pipeline (extract+render+audit)', `${n} pages`, s(full.ms), `${results.pipeline.pagesPerSecond.toFixed(2)} pages/s`, `peak RSS ${full.peakRssMiB.toFixed(0)} MiB`],
+  [`clearcopy audit stage, concurrency ${audit.concurrency}`, `${copies} copies`, s(audit.ms), `${results.auditStage.pagesPerSecond.toFixed(2)} pages/s`, ''],
+  ['pa11y-ci 4.1.1, concurrency 1 (default)', `${copies} copies`, s(ciDefault.ms), `${results.pa11yCiDefault.pagesPerSecond.toFixed(2)} pages/s`, `audit ×${ratios.auditVsPa11yCiDefault.toFixed(1)} (target ≥10), pipeline ×${ratios.pipelineVsPa11yCiDefault.toFixed(1)}`],
+  [`pa11y-ci 4.1.1, concurrency ${audit.concurrency}`, `${copies} copies`, s(ciEqual.ms), `${results.pa11yCiEqual.pagesPerSecond.toFixed(2)} pages/s`, `audit ×${ratios.auditVsPa11yCiEqual.toFixed(1)} (target ≥4), pipeline ×${ratios.pipelineVsPa11yCiEqual.toFixed(1)}`],
+  ['bare Readability(new JSDOM(html,{url})).parse()', `${n} pages`, s(bare.ms), '1 thread', ''],
+  ['clearcopy extract+render (worker threads)', `${n} pages`, s(extractWorkers.ms), '', `×${ratios.extractRenderVsBare.toFixed(2)} of bare (target ≤1.3)`],
+  ['clearcopy extract+render (one thread)', `${n} pages`, s(extractOne.ms), '', `×${ratios.extractRenderOneThreadVsBare.toFixed(2)} of bare`],
+  [`clearcopy full pipeline, ${REPEAT_TO} pages`, `${REPEAT_TO} pages`, s(big.ms), `${results.large.pagesPerSecond.toFixed(2)} pages/s`, `peak RSS ${big.peakRssMiB.toFixed(0)} MiB = ×${ratios.peakRssLargeVsSmall.toFixed(2)} of 130 (target ≤1.2)`],
+  ['clearcopy cached re-run', `${n} pages`, s(cached.ms), '', `×${ratios.cachedSpeedup.toFixed(0)} faster (target ≥50); process ${s(cached.wallMs)}`],
+];
+const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+console.log(`\nclearcopy bench — ${cores} cores, load average ${results.machine.loadAverage.join(' ')}\n`);
+for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+console.log(`\nissue counts: ${differences.length === 0 ? `equal on all ${copies} pages (clearcopy audit stage, clearcopy pipeline, pa11y-ci ×2)` : `${differences.length} differences`}`);
+for (const d of differences) console.log(`  ${d.page} (${d.against}): clearcopy ${d.clearcopy}, other ${d.pa11yci}`);
+console.log('\ntargets:');
+for (const [name, t] of Object.entries(targets)) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target}${name in ratios ? ` (${ratios[name].toFixed(2)})` : ''}`);
+
+const resultsDir = path.join(ROOT, 'bench', 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results, ratios, targets }, null, 2)}\n`);
+console.log(`\nwritten: ${path.relative(ROOT, file)}`);
+rmSync(work, { recursive: true, force: true });

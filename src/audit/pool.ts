@@ -1,0 +1,256 @@
+// One headless browser for a run and a bounded pool of reused tabs in it. The pool knows nothing
+// about pa11y: it launches (and relaunches) the browser, hands out tabs, notices crashes, and tells
+// a hung browser from a slow page.
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer';
+import { ClearcopyError, describeError } from '../errors.js';
+import { BROWSER_ARGS } from './browser.js';
+
+/** One launch of the browser; a crash or a hang ends it and the next tab starts a new one. */
+export interface BrowserGeneration {
+  readonly id: number;
+  readonly browser: Browser;
+  /** Set once the browser has disconnected or been killed. */
+  dead: boolean;
+  /** Rejects when the browser disconnects. */
+  readonly lost: Promise<never>;
+}
+
+/** A reused tab and what it holds besides the current document. */
+export interface Tab {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly generation: BrowserGeneration;
+  /** pa11y's client and runners were evaluated in this tab's window. */
+  injected: boolean;
+  /**
+   * Content-Security-Policy meta values seen by the current document object. `setContent` keeps
+   * the document, so policies pile up: a tab may take a document only if its policies include all
+   * of these (then the result is as in a fresh tab).
+   */
+  policies: Set<string>;
+  /** Audits run in this tab; it is replaced after {@link TabPoolOptions.recycleAfter}. */
+  uses: number;
+  /** Rejects when the tab's renderer crashes or the browser goes away. */
+  readonly lost: Promise<never>;
+}
+
+/** Why an audit attempt ended with the browser at fault; the page deserves another try. */
+export class BrowserLostError extends Error {
+  override name = 'BrowserLostError';
+}
+
+/** Options for {@link TabPool}. */
+export interface TabPoolOptions {
+  executablePath: string;
+  /** Tabs in use at once. */
+  concurrency: number;
+  /** CDP call limit for puppeteer (default: 60 s). */
+  protocolTimeout?: number;
+  /** Replace a tab after this many audits, so a long run does not grow a renderer's heap (default: 100). */
+  recycleAfter?: number;
+  /** Prepares a new tab (request blocking, viewport…). */
+  setup?: (page: Page) => Promise<void>;
+  /** Called when the browser is (re)launched after the first time, with the reason. */
+  onRestart?: (reason: string) => void;
+}
+
+/**
+ * A bounded pool of tabs in one browser. `acquire` waits for a free slot and returns an idle tab or
+ * `undefined` (then call {@link TabPool.open} inside your time budget); give every slot back with
+ * `release` or `discard`.
+ */
+export class TabPool {
+  #current: BrowserGeneration | undefined;
+  #launching: Promise<BrowserGeneration> | undefined;
+  #generations = 0;
+  #idle: Tab[] = [];
+  #free: number;
+  #waiting: (() => void)[] = [];
+  #closed = false;
+  #lastLossReason: string | undefined;
+
+  constructor(readonly options: TabPoolOptions) {
+    this.#free = Math.max(1, options.concurrency);
+  }
+
+  /** Launches the browser now (so a missing or broken browser is reported up front). */
+  async start(): Promise<void> {
+    await this.#browser();
+  }
+
+  /** The pid of the current browser process, when it runs (for diagnostics and tests). */
+  get pid(): number | undefined {
+    return this.#current && !this.#current.dead ? this.#current.browser.process()?.pid : undefined;
+  }
+
+  /** The live browser launch, if any. */
+  get generation(): BrowserGeneration | undefined {
+    return this.#current;
+  }
+
+  /** Waits for a free slot; returns an idle tab of the live browser, or undefined to open one. */
+  async acquire(): Promise<Tab | undefined> {
+    if (this.#closed) throw new ClearcopyError('AUDIT_FAILED', 'the auditor is closed');
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    while (this.#idle.length) {
+      const tab = this.#idle.pop()!;
+      if (!tab.generation.dead && !tab.page.isClosed()) return tab;
+    }
+    return undefined;
+  }
+
+  /** Opens a new tab in the live browser, launching a new one if it crashed or hung. */
+  async open(): Promise<Tab> {
+    const generation = await this.#browser();
+    let page: Page;
+    let context: BrowserContext;
+    try {
+      // A browser context per tab: contexts never share a renderer process, so a page that blocks
+      // its renderer (a script in a loop, a huge layout) cannot stall the pages beside it.
+      context = await generation.browser.createBrowserContext();
+      page = await context.newPage();
+    } catch (error) {
+      if (generation.dead || !generation.browser.connected) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
+      throw error;
+    }
+    let fail!: (error: Error) => void;
+    const lost = new Promise<never>((_, reject) => { fail = reject; });
+    lost.catch(() => undefined);
+    page.on('error', (error) => fail(new BrowserLostError(`the browser tab crashed (${describeError(error)})`)));
+    generation.lost.catch((error: Error) => fail(error));
+    const tab: Tab = { page, context, generation, injected: false, policies: new Set(), uses: 0, lost };
+    await this.options.setup?.(page);
+    return tab;
+  }
+
+  /** Gives a slot back, keeping a healthy tab for the next audit. */
+  release(tab: Tab | undefined): void {
+    if (tab && !tab.generation.dead && !tab.page.isClosed() && tab.uses < (this.options.recycleAfter ?? 100)) this.#idle.push(tab);
+    else if (tab) void this.#closeTab(tab);
+    this.#giveSlot();
+  }
+
+  /** Closes a tab but keeps its slot (for a tab that cannot take the next document). */
+  retire(tab: Tab): void {
+    void this.#closeTab(tab);
+  }
+
+  /** Gives a slot back and closes its tab (after a timeout or an error its state is unknown). */
+  async discard(tab: Tab | undefined): Promise<void> {
+    this.#giveSlot();
+    if (tab) await this.#closeTab(tab);
+  }
+
+  /**
+   * After a page ran over its time: is the browser itself still answering? If it is not (hung,
+   * stopped, crashed), kill it so the next tab starts a new one, and return false.
+   */
+  async isHealthy(generation: BrowserGeneration, withinMs: number): Promise<boolean> {
+    if (generation.dead) return false;
+    const answered = await withDeadline(generation.browser.version().then(() => true, () => false), withinMs, false);
+    if (answered && !generation.dead) return true;
+    this.#kill(generation, `the browser stopped answering for ${withinMs} ms`);
+    return false;
+  }
+
+  /** Closes every tab and the browser. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const current = this.#current;
+    this.#current = undefined;
+    this.#idle = [];
+    if (current && !current.dead) {
+      current.dead = true;
+      await withDeadline(current.browser.close().catch(() => undefined), 10_000, undefined);
+      killTree(current.browser);
+    }
+  }
+
+  #giveSlot(): void {
+    const next = this.#waiting.shift();
+    if (next) next();
+    else this.#free++;
+  }
+
+  async #closeTab(tab: Tab): Promise<void> {
+    if (tab.generation.dead || tab.page.isClosed()) return;
+    // A tab whose renderer is stuck in a loop may not close politely; do not wait for it forever.
+    await withDeadline(tab.context.close().catch(() => undefined), 5_000, undefined);
+  }
+
+  #kill(generation: BrowserGeneration, reason: string): void {
+    if (generation.dead) return;
+    generation.dead = true;
+    this.#lastLossReason = reason;
+    killTree(generation.browser);
+    void generation.browser.disconnect().catch(() => undefined);
+    if (this.#current === generation) this.#current = undefined;
+  }
+
+  #browser(): Promise<BrowserGeneration> {
+    if (this.#current && !this.#current.dead && this.#current.browser.connected) return Promise.resolve(this.#current);
+    if (this.#closed) return Promise.reject(new ClearcopyError('AUDIT_FAILED', 'the auditor is closed'));
+    this.#launching ??= this.#launch().finally(() => { this.#launching = undefined; });
+    return this.#launching;
+  }
+
+  async #launch(): Promise<BrowserGeneration> {
+    const previous = this.#current;
+    if (previous) this.#kill(previous, 'the browser disconnected');
+    let browser: Browser;
+    try {
+      browser = await puppeteer.launch({
+        executablePath: this.options.executablePath,
+        headless: true,
+        args: BROWSER_ARGS,
+        protocolTimeout: this.options.protocolTimeout ?? 60_000,
+      });
+    } catch (error) {
+      throw new ClearcopyError('BROWSER_FAILED', `${this.options.executablePath}: the browser did not start (${describeError(error)})`, { cause: error });
+    }
+    const id = ++this.#generations;
+    let reject!: (error: Error) => void;
+    const lost = new Promise<never>((_, r) => { reject = r; });
+    lost.catch(() => undefined);
+    const generation: BrowserGeneration = { id, browser, dead: false, lost };
+    browser.once('disconnected', () => {
+      const reason = generation.dead ? (this.#lastLossReason ?? 'the browser was stopped') : 'the browser process exited (crashed or was killed)';
+      generation.dead = true;
+      if (this.#current === generation) this.#current = undefined;
+      reject(new BrowserLostError(reason));
+    });
+    if (id > 1) this.options.onRestart?.(this.#lastLossReason ?? 'the browser process exited (crashed or was killed)');
+    this.#lastLossReason = undefined;
+    if (this.#closed) {
+      await browser.close().catch(() => undefined);
+      throw new ClearcopyError('AUDIT_FAILED', 'the auditor is closed');
+    }
+    this.#current = generation;
+    return generation;
+  }
+}
+
+/** Resolves with `promise`, or with `fallback` after `ms`. */
+export function withDeadline<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<T>((resolve) => { timer = setTimeout(() => resolve(fallback), ms); }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Kills the browser's process group (puppeteer starts it detached, as a group leader), else the process. */
+function killTree(browser: Browser): void {
+  const pid = browser.process()?.pid;
+  if (!pid) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}

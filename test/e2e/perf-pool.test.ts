@@ -1,0 +1,67 @@
+// The tab pool in real Chromium: any concurrency gives the results of one page at a time, and
+// those are pa11y's own results (pa11y called the documented way, on a fresh tab per page).
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import puppeteer from 'puppeteer';
+import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/index.js';
+import { BROWSER_ARGS } from '../../src/audit/browser.js';
+import { SAMPLES } from '../helpers.js';
+
+const require = createRequire(import.meta.url);
+const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-pool-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const key = (findings: Finding[]) => findings.map((f) => `${f.source} ${f.severity} ${f.code} ${f.selector ?? ''} ${f.context ?? ''}`);
+let copies: { label: string; html: string }[] = [];
+
+beforeAll(async () => {
+  const run = await renderFiles([SAMPLES], { outDir: path.join(work, 'out'), audit: false, cache: false });
+  copies = run.pages.map((page) => ({ label: page.name, html: readFileSync(page.outputs!.html, 'utf8') }));
+  // A document with another stylesheet and policy, and one with no policy at all, between the copies:
+  // a reused tab must give them what a fresh tab gives.
+  copies.splice(1, 0, { label: 'other-policy', html: `<!doctype html><html lang="en"><head><meta http-equiv="Content-Security-Policy" content="style-src 'unsafe-inline'"><title>Other</title><style>p{color:#777;background:#fff}</style></head><body><main><h1>Other</h1><p>Low contrast text here.</p></main></body></html>` });
+  copies.push({ label: 'no-policy', html: `<!doctype html><html lang="en"><head><title>Plain</title><style>p{color:#999}</style></head><body><main><h1>Plain</h1><p>Grey text.</p><img src="https://example.invalid/a.png"></main></body></html>` });
+});
+
+describe('audit pool', () => {
+  it('gives the same findings at concurrency 3 as one page at a time in one tab', async () => {
+    const sequential = await openAuditor({ concurrency: 1 });
+    const pooled = await openAuditor({ concurrency: 3 });
+    try {
+      const one: string[][] = [];
+      for (const copy of copies) one.push(key((await sequential.audit(copy.html, copy.label)).findings));
+      // Twice through, so tabs are reused across different documents.
+      const many = await Promise.all([...copies, ...copies].map(async (copy) => key((await pooled.audit(copy.html, copy.label)).findings)));
+      expect(many.slice(0, copies.length)).toEqual(one);
+      expect(many.slice(copies.length)).toEqual(one);
+      expect(one.every((findings) => findings.length > 0)).toBe(true);
+    } finally {
+      await Promise.all([sequential.close(), pooled.close()]);
+    }
+  });
+
+  it('gives exactly what pa11y gives on a fresh tab for each page', async () => {
+    const pa11y = require('pa11y') as (url: string, options: object) => Promise<{ issues: { code: string; type: string; selector: string; context: string; runner: string }[] }>;
+    const browserPath = (await findBrowser())!.path;
+    const browser = await puppeteer.launch({ executablePath: browserPath, headless: true, args: BROWSER_ARGS });
+    const auditor = await openAuditor({ concurrency: 2 });
+    try {
+      for (const copy of copies) {
+        const tab = await browser.newPage();
+        await tab.setRequestInterception(true);
+        tab.on('request', (request) => void request.abort('blockedbyclient').catch(() => undefined));
+        await tab.setContent(copy.html, { waitUntil: 'load' });
+        const expected = await pa11y(copy.label, { browser, page: tab, ignoreUrl: true, runners: ['htmlcs', 'axe'], standard: 'WCAG2AA', includeWarnings: true, includeNotices: true });
+        await tab.close();
+        const ours = await auditor.audit(copy.html, copy.label);
+        const theirs = expected.issues.map((i) => `${i.runner} ${i.type} ${i.code} ${i.selector} ${i.context ?? ''}`);
+        expect(ours.findings.map((f) => `${f.source} ${f.severity} ${f.code} ${f.selector ?? ''} ${f.context ?? ''}`), copy.label).toEqual(theirs);
+      }
+    } finally {
+      await Promise.all([browser.close(), auditor.close()]);
+    }
+  });
+});

@@ -1,0 +1,185 @@
+// One fixture per clean-up and normalisation step: what each removes, and what it must keep.
+import { describe, expect, it } from 'vitest';
+import { bodyText, extract, loadBytes, NORMALIZE_STEPS, PREPARE_STEPS } from '../../src/index.js';
+import type { ClearDoc, FigureBlock } from '../../src/index.js';
+import { isDateline } from '../../src/normalize/boilerplate.js';
+import { crossCheckArticleBody } from '../../src/extract/crosscheck.js';
+import { archiveCapture } from '../../src/extract/metadata.js';
+import { parseHtml } from '../../src/extract/dom.js';
+
+const PROSE = 'The council voted on Tuesday to keep the old viaduct open to walkers and cyclists for another decade, after a long public consultation.';
+const MORE = 'Engineers said the stone arches were sound, though the deck will need new drainage before the winter storms arrive in the valley.';
+const page = (body: string, head = '') => `<!DOCTYPE html><html lang="en"><head><title>Viaduct stays open</title>${head}</head><body>${body}</body></html>`;
+const article = (inner: string) => page(`<article><h1>Viaduct stays open</h1>${inner}</article>`);
+const extractHtml = (html: string, url = 'https://news.example/2019/11/viaduct.html'): ClearDoc => extract(loadBytes(Buffer.from(html), { name: 't', url }));
+const text = (html: string, url?: string) => bodyText(extractHtml(html, url), { figures: false });
+const figures = (doc: ClearDoc) => doc.blocks.filter((b): b is FigureBlock => b.kind === 'figure');
+const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
+
+describe('clean-up steps before Readability', () => {
+  it('lists its steps in order, each named', () => {
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'hover-popups']);
+  });
+
+  it('related-content: never removes the story with a "More from" label found inside its container', () => {
+    // The story is written as <div> paragraphs (no <p>), and the label sits in the same wrapper.
+    const html = page(`<div class="l-container"><h1>Viaduct stays open</h1><div class="zn-body__paragraph">${PROSE}</div><div class="zn-body__paragraph">${MORE}</div><div class="zn-body__paragraph">${PROSE} ${MORE}</div><div><h3>More from Business</h3><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></div></div>`);
+    const out = text(html);
+    expect(out).toContain('The council voted on Tuesday');
+    expect(out).not.toContain('Other story one');
+  });
+
+  it('lazy-image-placeholders: turns <div data-src data-alt> into an image with its alt text', () => {
+    const doc = extractHtml(article(`${body}<figure><div class="js-delayed-image-load" data-src="https://img.example/a/viaduct.jpg" data-alt="Five stone arches over a river" data-width="976"></div><figcaption>The viaduct at dusk</figcaption></figure><p>${MORE}</p>`));
+    expect(figures(doc)).toContainEqual(expect.objectContaining({ image: expect.objectContaining({ src: 'https://img.example/a/viaduct.jpg', alt: 'Five stone arches over a river' }) }));
+  });
+
+  it('figures: makes a figure of an image beside a caption-classed element, splitting "(Image: GETTY)" off as the credit', () => {
+    const doc = extractHtml(article(`<p>${PROSE}</p><div class="photo"><p><img src="https://img.example/p.jpg" alt="Protesters" width="590" height="350"></p><span class="newsCaption">Protesters have worn masks <span class="caption">(Image: GETTY )</span></span></div><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc)[0]).toMatchObject({ credit: 'GETTY' });
+    expect(bodyText(doc, { figures: false })).not.toContain('Protesters have worn masks');
+  });
+
+  it('figures: drops visually hidden labels ("Image copyright") and keeps the credit', () => {
+    const doc = extractHtml(article(`<p>${PROSE}</p><figure><span><img src="https://img.example/s.jpg" alt="Taylor Swift" width="976" height="549"><span class="off-screen">Image copyright</span><span class="story-image-copyright">Getty Images</span></span><figcaption><span class="off-screen">Image caption</span>Swift on stage</figcaption></figure><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc)[0]).toMatchObject({ credit: 'Getty Images', image: { alt: 'Taylor Swift' } });
+    expect(JSON.stringify(doc.blocks)).not.toContain('Image copyright');
+  });
+
+  it('figures: an aria-describedby caption makes the figure', () => {
+    const doc = extractHtml(article(`<p>${PROSE}</p><div><img aria-describedby="cap-1" src="https://img.example/d.png" alt="A chart of open bugs" width="800" height="200"><p id="cap-1">Bugs left before release. Credit: Jane Roe</p></div><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc)[0]).toMatchObject({ credit: 'Jane Roe', image: { alt: 'A chart of open bugs' } });
+  });
+
+  it('figures: an author card\'s "credit" line and avatar never become a figure or a photo credit', () => {
+    const doc = extractHtml(article(`<div class="author-card"><img class="author-card__image" src="https://img.example/avatar.png" alt="" width="40" height="40"><span class="author-card__credit">With inputs from PTI</span></div><p>${PROSE}</p><figure><img src="https://img.example/k.jpg" alt="Kerry in Delhi"><figcaption>Kerry in Delhi. <span class="image-credit">Adnan Abidi/Reuters</span></figcaption></figure><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc).map((f) => f.credit)).toEqual(['Adnan Abidi/Reuters']);
+  });
+
+  it('tracking-pixels: keeps a content photo written with alt="" (flagged for a description), drops a divider', () => {
+    const doc = extractHtml(article(`<p>${PROSE}</p><p><img class="article-image lazy" src="https://img.example/big.jpg" alt="" width="auto"></p><p><img src="/divider.png" alt=""></p><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc)).toHaveLength(1);
+    expect(figures(doc)[0]).toMatchObject({ needsDescription: true, image: { src: 'https://img.example/big.jpg', alt: '' } });
+    expect(doc.findings.map((f) => f.code)).toContain('clearcopy/needs-human-description');
+  });
+
+  it('non-content-elements: keeps an aria-hidden image that has alt text (a formula\'s image beside hidden MathML)', () => {
+    const doc = extractHtml(article(`<p>${PROSE} The identity <img src="https://img.example/math/1.svg" aria-hidden="true" alt="A^{-1}A=I"> holds.</p><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc).map((f) => f.image.alt)).toEqual(['A^{-1}A=I']);
+  });
+
+  it('hover-popups: removes a hover card nested in a sentence, so its words are not glued in', () => {
+    const out = text(article(`<p>A man threatened Rep. <span class="rollover-people"><a href="/people/x">Ilhan Omar</a><span class="rollover-people-block"><a href="/o">Other headline about something else</a></span></span> in calls, prosecutors said. ${PROSE}</p><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(out).toContain('Rep. Ilhan Omar in calls');
+    expect(out).not.toContain('Other headline');
+  });
+
+  it('headline-and-dek: keeps the lede paragraph even when the meta description repeats it', () => {
+    const doc = extractHtml(page(`<article><h1>Viaduct stays open</h1><p id="summary">${PROSE}</p><p>${MORE}</p><p>${MORE} ${PROSE}</p></article>`, `<meta property="og:description" content="${PROSE}">`));
+    expect(bodyText(doc, { figures: false })).toContain('The council voted on Tuesday');
+    expect(doc.meta.dek).toBeUndefined();
+  });
+
+  it('data tables keep their images (not their icons) as figures after the table', () => {
+    const doc = extractHtml(article(`<p>${PROSE}</p><table><tr><th>Part</th><th>Photo</th><th>Done</th></tr><tr><td>Deck</td><td><img src="https://img.example/deck.jpg" alt="The new deck" width="300" height="200"></td><td><img src="https://img.example/tick.png" width="20" alt=""></td></tr></table><p>${MORE}</p><p>${PROSE}</p>`));
+    expect(figures(doc).map((f) => f.image.alt)).toEqual(['The new deck']);
+  });
+});
+
+describe('normalisation steps after Readability', () => {
+  it('lists its steps in order', () => {
+    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'duplicate-figures', 'heading-levels', 'undescribed-images']);
+  });
+
+  it.each([
+    'Updated Nov 19, 6:55 AM;Posted Nov 19, 6:51 AM',
+    'By Justine Coleman - 11/18/19 11:04 PM EST',
+    'PUBLISHED: 10:48, Tue, Nov 19, 2019',
+    'segunda-feira, 22 de janeiro de 2018 às 0:13',
+    'November 19, 2019 | 4:20am | Updated November 19, 2019 | 9:32pm',
+    'Updated at 1:23 p.m.',
+  ])('datelines: %j is a dateline', (line) => {
+    expect(isDateline(line)).toBe(true);
+  });
+  it.each([
+    '10 p.m.',
+    'The meeting is on Nov. 20, 2019 at 5 PM in the town hall.',
+    'In 2019 the council closed the viaduct for repairs.',
+  ])('datelines: %j is not (a live story\'s time heading, or prose)', (line) => {
+    expect(isDateline(line)).toBe(false);
+  });
+  it('datelines: removes the dateline paragraph from the body', () => {
+    expect(text(article(`<p>Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM</p>${body}`))).not.toContain('6:55');
+  });
+
+  it('calls-to-action: drops "Subscribe to…" and "Follow X on Twitter", keeps prose about subscriptions', () => {
+    const out = text(article(`${body}<p>Small investors have welcomed the deal, subscribing for so many shares they will be allotted the maximum.</p><p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p><p>Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.</p>`));
+    expect(out).toContain('subscribing for so many shares');
+    expect(out).not.toContain('Subscribe to our newsletters');
+    expect(out).not.toContain('Follow Newsbeat');
+  });
+
+  it('related-links: drops a "More:" label with its link list, keeps an in-body list', () => {
+    const out = text(article(`<p>${PROSE}</p><h3>More:</h3><ul><li><h2><a href="/a">Afghan politician sees talks as only hope</a></h2></li></ul><ul><li><h2><a href="/b">China invites officials for talks</a></h2></li></ul><p>${MORE}</p><ul><li>Stone arches</li><li>New drainage</li></ul><p>${PROSE}</p>`));
+    expect(out).not.toContain('Afghan politician');
+    expect(out).not.toMatch(/^More:/m);
+    expect(out).toContain('- Stone arches');
+  });
+
+  it('related-links: drops "SEE MORE: …" pointers and linked headlines after the last paragraph', () => {
+    const out = text(article(`${body}<p>SEE MORE: Hong Kong protests: students under siege</p><p>${PROSE}</p><p><a href="/x">Fans want the band in the Hall</a></p><p><a href="/y">25 worst inductees ever</a></p>`));
+    expect(out).not.toContain('SEE MORE');
+    expect(out).not.toContain('Fans want the band');
+  });
+
+  it('end-matter: drops "contributed to this report", "Write to … at …" and a comment-moderation note at the end only', () => {
+    const out = text(article(`<p>Associated Press writers contributed to this report, the editor noted in a mid-story aside about sourcing and methods used here.</p>${body}<p>Associated Press writers Alan Fram and Zeke Miller contributed to this report.</p><p>Write to Al Root at allen.root@example.com</p><p>Note: we are temporarily moderating all comments submitted.</p>`));
+    expect(out).toContain('mid-story aside');
+    expect(out).not.toContain('Alan Fram');
+    expect(out).not.toContain('allen.root');
+    expect(out).not.toContain('moderating');
+  });
+
+  it('bare-urls: drops the page\'s own address, keeps other addresses (sources)', () => {
+    const url = 'https://news.example/2019/11/viaduct.html';
+    const out = text(article(`<p>${url}</p>${body}<p>http://archive.example/sources/report.pdf</p>`), url);
+    expect(out).not.toContain(url);
+    expect(out).toContain('http://archive.example/sources/report.pdf');
+  });
+
+  it('caption-after-image: joins a line that repeats the image\'s alt text to the image as its caption', () => {
+    const doc = extractHtml(article(`${body}<p><img src="https://img.example/l.jpg" alt="Amsterdam Light Festival: Light a Wish by OGE Group" width="800"></p><p>Light a Wish by OGE Group</p>`));
+    expect(bodyText(doc, { figures: false })).not.toContain('Light a Wish');
+    expect(figures(doc)[0]).toMatchObject({ captionRepeatsAlt: false });
+    expect(figures(doc)[0]?.caption).toBeDefined();
+  });
+});
+
+describe('JSON-LD and metadata', () => {
+  it('crossCheckArticleBody drops edge lines the publisher\'s articleBody does not have, only when it holds the story', () => {
+    const blocks = () => [PROSE, MORE, `${MORE} ${PROSE}`, 'Sign in to read our daily briefing every morning'].map((t) => ({ kind: 'paragraph' as const, content: [{ type: 'text' as const, value: t }] }));
+    const full = blocks();
+    expect(crossCheckArticleBody(full, `${PROSE}\n${MORE}\n${MORE} ${PROSE}\n${PROSE}`)).toBe(1);
+    expect(full).toHaveLength(3);
+    const summaryOnly = blocks();
+    expect(crossCheckArticleBody(summaryOnly, PROSE)).toBe(0);
+  });
+
+  it('reads all authors, section, lead image caption and credit from JSON-LD and gives the figure its credit', () => {
+    const ld = { '@context': 'https://schema.org', '@type': 'NewsArticle', headline: 'Viaduct stays open', author: [{ '@type': 'Person', name: 'Jane Roe' }, { '@type': 'Person', name: 'Sam Poe' }], articleSection: 'Local', image: { '@type': 'ImageObject', url: 'https://img.example/v.jpg?w=1200', caption: 'The viaduct at dusk', creditText: 'Tom Ashworth' } };
+    const doc = extractHtml(page(`<article><h1>Viaduct stays open</h1><figure><img src="https://img.example/v.jpg?w=720" alt="Five stone arches over a river"></figure>${body}</article>`, `<script type="application/ld+json">${JSON.stringify(ld)}</script>`));
+    expect(doc.meta).toMatchObject({ authors: ['Jane Roe', 'Sam Poe'], section: 'Local', leadImage: { src: 'https://img.example/v.jpg?w=1200', caption: 'The viaduct at dusk', credit: 'Tom Ashworth' } });
+    expect(figures(doc)[0]).toMatchObject({ credit: 'Tom Ashworth', image: { alt: 'Five stone arches over a river' } });
+  });
+
+  it('reads a Wayback capture time and original address from the page URL', () => {
+    expect(archiveCapture('https://web.archive.org/web/20191119123456/https://news.example/a.html')).toEqual({ url: 'https://web.archive.org/web/20191119123456/https://news.example/a.html', originalUrl: 'https://news.example/a.html', capturedAt: '2019-11-19T12:34:56Z' });
+    expect(archiveCapture('https://news.example/a.html')).toBeUndefined();
+    const doc = extractHtml(article(body), 'https://web.archive.org/web/20191119123456id_/https://news.example/a.html');
+    expect(doc.meta.archive?.capturedAt).toBe('2019-11-19T12:34:56Z');
+  });
+
+  it('parses a page without running its scripts (a guard for the steps above)', () => {
+    expect(parseHtml('<p>x</p><script>document.body.innerHTML = ""</script>').querySelector('p')?.textContent).toBe('x');
+  });
+});
