@@ -190,7 +190,7 @@ const lazyImagePlaceholders: PrepareStep = {
   run(document) {
     let changed = 0;
     for (const el of bodyElements(document)) {
-      if ((el.tagName !== 'DIV' && el.tagName !== 'SPAN') || !LAZY_SOURCE_ATTRS.some((a) => el.hasAttribute(a))) continue;
+      if ((el.tagName !== 'DIV' && el.tagName !== 'SPAN') || el.firstElementChild || !LAZY_SOURCE_ATTRS.some((a) => el.hasAttribute(a))) continue;
       if (el.querySelector('img, picture') || textOf(el).length > 0) continue;
       const src = LAZY_SOURCE_ATTRS.map((a) => el.getAttribute(a)).find((v) => v && IMAGE_URL.test(v));
       if (!src) continue;
@@ -351,7 +351,7 @@ const headlineAndDek: PrepareStep = {
       const b = position.get(to);
       return a !== undefined && b !== undefined && b > a && b - a <= 40;
     };
-    const bylineElement = elements.filter((el) => /(^|\s)author(\s|$)/i.test(el.getAttribute('rel') ?? '') || /(^|\s)author(\s|$)/i.test(el.getAttribute('itemprop') ?? '') || /byline|author/i.test(classOf(el)) || /byline/i.test(el.id))
+    const bylineElement = elements.filter((el) => /byline|author/i.test(classOf(el)) || /byline/i.test(el.id) || ((el.tagName === 'A' || el.tagName === 'LINK') && /(^|\s)author(\s|$)/i.test(el.getAttribute('rel') ?? '')) || /(^|\s)author(\s|$)/i.test(el.getAttribute('itemprop') ?? ''))
       .find((el) => (!h1 || near(h1, el) || near(el, h1)) && !el.closest('figure, footer, aside, .comments, #comments') && textOf(el).length > 2 && textOf(el).length < 100);
     if (bylineElement) {
       const name = bylineElement.querySelector('[itemprop~="name"], [rel~="author"], a') ?? bylineElement;
