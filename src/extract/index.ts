@@ -13,12 +13,13 @@ import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
 import { plainText, sameWords } from './figures.js';
 import { guessLanguageFromScript } from './language.js';
+import { judgeLanguage } from '../lang/detect.js';
 
 /** Options for {@link extract}. */
 export interface ExtractOptions {
   /** Most elements a page may have before it is refused as too large to process (default: 200,000). */
   maxElements?: number;
-  /** Fewest characters of article text accepted as an article (default: 100). */
+  /** Fewest characters of article text accepted as an article (default: 20). */
   minTextLength?: number;
 }
 
@@ -60,7 +61,11 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
 
   const title = clean(context.headline) ?? clean(pageMeta.headline) ?? clean(article.title) ?? clean(pageMeta.title) ?? page.source.name;
   const bodyText = blocksText(blocks);
-  const lang = normaliseLang(pageMeta.lang) ?? normaliseLang(article.lang) ?? guessLanguageFromScript(`${title} ${bodyText}`) ?? 'en';
+  // The declared language, unless the text is clearly in another one (a screen reader would use the
+  // wrong voice); when none is declared, the detected one, then the script's, then English.
+  const declaredLang = normaliseLang(pageMeta.lang) ?? normaliseLang(article.lang);
+  const judged = judgeLanguage(declaredLang, bodyText);
+  const lang = (judged.mismatch ? judged.detected : declaredLang) ?? judged.detected ?? guessLanguageFromScript(`${title} ${bodyText}`) ?? 'en';
   const declaredDir = pageMeta.dir ?? (article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined);
   const meta: Meta = { title, lang, dir: declaredDir ?? directionOf(lang) };
   const dek = clean(context.dek);
@@ -87,7 +92,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
 
   const doc: ClearDoc = { source: page.source, meta, blocks, findings: [] };
   normalize(doc);
-  const minText = options.minTextLength ?? 100;
+  const minText = options.minTextLength ?? 20;
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
   if (blocksText(doc.blocks).length < minText && figures === 0) {
