@@ -184,22 +184,27 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
     if (page.status === 'failed') io.err.write(`${line}\n`);
     else if (!args.quiet) io.out.write(`${line}\n`);
   };
-  const { renderFiles } = await pipeline();
+  const [{ renderSources }, { sourcesFromInputs }, { accessibilityTreeCheck }] = await Promise.all([pipeline(), import('../load/sources.js'), import('../audit/ax-tree.js')]);
+  // Files, folders, globs, - (stdin), http(s) URLs and WARC records alike.
+  const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
+  const skipped = Object.entries(listing.skipped).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind === 'notOk' ? 'non-2xx' : kind === 'nonHtml' ? 'non-HTML' : kind}`);
   // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
   // the run's audit options; ignores, per-page rules, baseline and reports then go through the
   // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
-  const run = await renderFiles(args.inputs, {
+  const run = await renderSources(listing.sources, {
     outDir: args.out,
     ...(args.templates ? { templatesDir: args.templates } : {}),
     ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
     text: { width: args.textWidth, links: args.links },
     audit: args.audit,
-    auditor: settings.auditor,
+    // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
+    auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
     onProgress: (event) => {
       if (event.type === 'page') print(event.page, event.done, event.total);
     },
   });
   const notes: string[] = [];
+  if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
   const judged = await judge(run, settings, args, notes);
   await writeReports(judged, args.reports);
   const stdout = await emit(judged, settings.reporters ?? [], io, notes, args);
