@@ -60,7 +60,8 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
           width: block.image.width,
           height: block.image.height,
           captionHtml,
-          captionRepeatsAlt: block.captionRepeatsAlt,
+          // Hiding a caption that holds a link would hide a focusable element (axe aria-hidden-focus).
+          captionRepeatsAlt: block.captionRepeatsAlt && !captionHtml?.includes('<a '),
           credit: block.credit,
           needsDescription: block.needsDescription,
           hasCaption: Boolean(captionHtml || block.credit || block.needsDescription),
