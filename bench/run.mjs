@@ -8,7 +8,7 @@
 //   4. peak RSS of the whole process tree for 130 pages and for 1,000 (the 130 repeated), and a
 //      second, cached run of the 130.
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, copyFileSync, cpSync, existsSync, symlinkSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +33,21 @@ if (!browser) {
   process.exit(0);
 }
 
-const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-bench-'));
+// BENCH_WORK=<dir> keeps the work folder and each finished stage's numbers there, so a run that
+// stopped half-way can go on from where it was (the folder is deleted only after a full run).
+const work = process.env.BENCH_WORK ?? mkdtempSync(path.join(os.tmpdir(), 'clearcopy-bench-'));
+mkdirSync(work, { recursive: true });
+/** Runs a stage once per work folder: its numbers are kept in <work>/stage-<name>.json. */
+async function stage(name, run) {
+  const file = path.join(work, `stage-${name}.json`);
+  if (existsSync(file)) {
+    log(`   (${name}: numbers from an earlier run in ${work})`);
+    return JSON.parse(readFileSync(file, 'utf8'));
+  }
+  const result = await run();
+  writeFileSync(file, JSON.stringify(result));
+  return result;
+}
 const cores = os.availableParallelism();
 const log = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -41,8 +55,8 @@ const log = (line) => process.stderr.write(`bench: ${line}\n`);
 const names = readdirSync(CORPUS).filter((n) => existsSync(path.join(CORPUS, n, 'source.html'))).sort();
 const small = path.join(work, 'in-130');
 const large = path.join(work, `in-${REPEAT_TO}`);
-mkdirSync(small);
-mkdirSync(large);
+mkdirSync(small, { recursive: true });
+mkdirSync(large, { recursive: true });
 for (const name of names) copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(small, `${name}.html`));
 for (let i = 0; i < REPEAT_TO; i++) {
   const name = names[i % names.length];
@@ -53,10 +67,13 @@ for (let i = 0; i < REPEAT_TO; i++) {
 function measured(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
+    // stdout goes to a file: pa11y-ci prints its JSON and calls process.exit() at once, which cuts
+    // a large report short on a pipe but not on a file.
+    const outFile = path.join(work, `stdout-${process.hrtime.bigint()}.txt`);
+    const fd = openSync(outFile, 'w');
+    const child = spawn(command, args, { cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, stdio: ['ignore', fd, 'pipe'] });
+    closeSync(fd);
     let stderr = '';
-    child.stdout.on('data', (c) => (stdout += c));
     child.stderr.on('data', (c) => (stderr += c));
     let peak = 0;
     const sample = () => {
@@ -67,6 +84,8 @@ function measured(command, args, options = {}) {
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(timer);
+      const stdout = readFileSync(outFile, 'utf8');
+      rmSync(outFile, { force: true });
       resolve({ code, stdout, stderr, wallMs: performance.now() - started, peakRssMiB: peak / 1024 });
     });
   });
@@ -97,8 +116,21 @@ function treeRss(rootPid) {
   return total;
 }
 
+// The jobs run from a snapshot of the build (dist/, templates/, package.json; node_modules linked), so
+// a rebuild in the checkout during the bench cannot change the code under measurement half-way
+// (which would also, rightly, invalidate the cache between the first and the cached run).
+const app = path.join(work, 'app');
+if (!existsSync(path.join(app, 'bench', 'child.mjs'))) {
+  cpSync(path.join(ROOT, 'dist'), path.join(app, 'dist'), { recursive: true });
+  cpSync(path.join(ROOT, 'templates'), path.join(app, 'templates'), { recursive: true });
+  cpSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
+  mkdirSync(path.join(app, 'bench'), { recursive: true });
+  cpSync(path.join(ROOT, 'bench', 'child.mjs'), path.join(app, 'bench', 'child.mjs'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'));
+}
+
 async function job(name, args) {
-  const result = await measured(process.execPath, [path.join(ROOT, 'bench', 'child.mjs'), name, JSON.stringify(args)]);
+  const result = await measured(process.execPath, [path.join(app, 'bench', 'child.mjs'), name, JSON.stringify(args)]);
   if (result.code !== 0) throw new Error(`bench job ${name} failed (${result.code}): ${result.stderr.slice(-2000)}`);
   const data = JSON.parse(result.stdout.trim().split('\n').pop());
   log(`   ${name}: ${(data.ms / 1000).toFixed(1)} s, peak RSS ${(result.peakRssMiB).toFixed(0)} MiB`);
@@ -137,25 +169,25 @@ const out130 = path.join(work, 'out-130');
 
 log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path}`);
 log('1/8 clearcopy full pipeline, 130 pages (first run, empty cache)…');
-const full = await job('pipeline', { inputs: small, out: out130, cacheDir });
+const full = await stage('full', () => job('pipeline', { inputs: small, out: out130, cacheDir }));
 if (full.totals.pages !== names.length) throw new Error(`bench: the pipeline saw ${full.totals.pages} pages, not ${names.length}`);
 log('2/8 clearcopy full pipeline, 130 pages again (cached)…');
-const cached = await job('pipeline', { inputs: small, out: out130, cacheDir });
+const cached = await stage('cached', () => job('pipeline', { inputs: small, out: out130, cacheDir }));
 log(`3/8 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
-const big = await job('pipeline', { inputs: large, out: path.join(work, `out-${REPEAT_TO}`) });
+const big = await stage(`large-${REPEAT_TO}`, () => job('pipeline', { inputs: large, out: path.join(work, `out-${REPEAT_TO}`) }));
 rmSync(path.join(work, `out-${REPEAT_TO}`), { recursive: true, force: true });
 log('4/8 clearcopy audit stage alone on the copies…');
-const audit = await job('audit', { out: out130, concurrency: cores });
+const audit = await stage('audit', () => job('audit', { out: out130, concurrency: cores }));
 const urls = audit.pages.map((p) => p.url);
 log(`5/8 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
-const ciDefault = await pa11yCi(urls, 1);
+const ciDefault = await stage('pa11yci-1', () => pa11yCi(urls, 1));
 log(`6/8 pa11y-ci at concurrency ${audit.concurrency}…`);
-const ciEqual = await pa11yCi(urls, audit.concurrency);
+const ciEqual = await stage(`pa11yci-${audit.concurrency}`, () => pa11yCi(urls, audit.concurrency));
 log('7/8 bare Readability loop…');
-const bare = await job('bare', { inputs: small });
+const bare = await stage('bare', () => job('bare', { inputs: small }));
 log('8/8 clearcopy extract + render alone (worker threads, then one thread)…');
-const extractWorkers = await job('extract', { inputs: small, out: path.join(work, 'out-extract') });
-const extractOne = await job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 });
+const extractWorkers = await stage('extract', () => job('extract', { inputs: small, out: path.join(work, 'out-extract') }));
+const extractOne = await stage('extract-1', () => job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 }));
 
 // Issue counts, page by page.
 const differences = [];

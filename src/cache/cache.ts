@@ -62,14 +62,18 @@ let codeFingerprintMemo: string | undefined;
 
 /**
  * What "the same clearcopy" means for the cache: its version, a hash of its own code (so a changed
- * build never serves stale results, even without a version bump), and the versions of the packages
+ * build never serves stale results, even without a version bump; the CLI and reporters, which only
+ * present results, are left out), and the versions of the packages
  * that extract and audit (Readability, jsdom, pa11y, axe-core, HTML_CodeSniffer).
  */
 export function codeFingerprint(): string {
   if (codeFingerprintMemo) return codeFingerprintMemo;
   const hash = createHash('sha256').update(`clearcopy ${VERSION}\n`);
   const codeDir = fileURLToPath(new URL('..', import.meta.url));
-  for (const file of listFiles(codeDir).filter((f) => /\.(js|ts|mjs)$/.test(f) && !f.endsWith('.d.ts'))) {
+  // Everything but the presentation layer (the CLI and the reporters only show a run's results).
+  const presentation = new Set(['cli', 'report']);
+  const files = listFiles(codeDir).filter((f) => /\.(js|ts|mjs)$/.test(f) && !f.endsWith('.d.ts') && !presentation.has(path.relative(codeDir, f).split(path.sep)[0]!));
+  for (const file of files) {
     hash.update(`${path.relative(codeDir, file)}\n`).update(readFileSync(file)).update('\n');
   }
   const require = createRequire(import.meta.url);
