@@ -267,4 +267,4 @@ mkdirSync(resultsDir, { recursive: true });
 const file = path.join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), results, ratios, targets }, null, 2)}\n`);
 console.log(`\nwritten: ${path.relative(ROOT, file)}`);
-rmSync(work, { recursive: true, force: true });
+if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });

@@ -11,6 +11,9 @@ export interface Extractor {
   close(): Promise<void>;
 }
 
+/** Old-generation heap ceiling of each extraction thread, in MiB (`CLEARCOPY_WORKER_HEAP_MB` overrides it). */
+export const WORKER_HEAP_MB = 768;
+
 /** Worker threads used by default: one per core, at most 4 (the browser needs cores too). */
 export function defaultWorkerThreads(): number {
   return Math.max(1, Math.min(4, os.availableParallelism()));
@@ -39,7 +42,17 @@ export async function openExtractor(threads: number): Promise<Extractor> {
     return { threads: 0, run: async (task) => extractAndRender(task), close: async () => undefined };
   }
   const { Piscina } = await import('piscina');
-  const pool = new Piscina<ExtractTask, ExtractDone>({ filename, minThreads: Math.min(1, threads), maxThreads: threads, idleTimeout: 30_000 });
+  const pool = new Piscina<ExtractTask, ExtractDone>({
+    filename,
+    minThreads: Math.min(1, threads),
+    maxThreads: threads,
+    idleTimeout: 30_000,
+    // V8 sizes each thread's heap from the machine's memory (up to ~4 GiB) and collects lazily until
+    // it is near that size, so on a big machine the workers' memory would grow with the number of
+    // pages, not with the largest page. A fixed ceiling makes it collect instead; a page that needs
+    // more than this fails alone (piscina replaces the worker) and the run goes on.
+    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.CLEARCOPY_WORKER_HEAP_MB) || WORKER_HEAP_MB },
+  });
   return {
     threads,
     run: (task) => pool.run(task),
