@@ -2,7 +2,8 @@
 // npm run conformance: render every page of the shared real-page corpora (130 Readability test
 // pages + 90 news pages), audit every HTML copy with pa11y (htmlcs + axe) at WCAG2AAA plus
 // clearcopy's accessibility-tree check, and print per-page and total counts. Not part of npm test.
-// Skips cleanly when ../shared is absent. Options: --standard LEVEL, --limit N, --json FILE.
+// Skips cleanly when ../shared is absent. Options: --standard LEVEL, --limit N, --json FILE,
+// --only ID[,ID…] (pages whose id contains one of the given strings, e.g. --only base-url,news/6a72).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,7 @@ const shared = path.resolve(root, '..', 'shared', 'corpus');
 const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
 const standard = arg('--standard', 'WCAG2AAA');
 const limit = Number(arg('--limit', 'Infinity'));
+const only = arg('--only', '').split(',').map((s) => s.trim()).filter(Boolean);
 const jsonOut = arg('--json', path.join(root, 'reports', 'conformance.json'));
 
 if (!existsSync(shared)) {
@@ -40,7 +42,7 @@ function corpusPages() {
       pages.push({ id: `news/${key.slice(0, 12)}`, bytes: gunzipSync(readFileSync(path.join(dev, 'html', file))), url: truth[key]?.url });
     }
   }
-  return pages.slice(0, limit);
+  return pages.filter((p) => !only.length || only.some((o) => p.id.includes(o))).slice(0, limit);
 }
 
 const pages = corpusPages();
