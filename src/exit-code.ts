@@ -70,6 +70,7 @@ export function gateVerdict(run: RunResult, gate: Gate = {}): Verdict {
     }
   }
   const reasons: string[] = [];
+  if (run.interrupted) reasons.push(`the run was interrupted (${run.interrupted.reason}): ${run.interrupted.notProcessed} ${run.interrupted.notProcessed === 1 ? 'page was' : 'pages were'} not processed`);
   if (failedPages > 0) reasons.push(`${failedPages} ${failedPages === 1 ? 'page' : 'pages'} could not be audited`);
   if (counted > threshold) {
     const one = counted === 1;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClearcopyError } from './errors.js';
@@ -42,12 +43,37 @@ export async function writeFileAtomic(dir: string, relative: string, content: st
   }
   await mkdir(path.dirname(target), { recursive: true });
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  pendingTemps.add(temp);
   try {
     await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);
     throw new ClearcopyError('OUTPUT_FAILED', `${target}: could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { cause: error });
+  } finally {
+    pendingTemps.delete(temp);
   }
   return target;
+}
+
+/** Temporary files being written right now (see {@link removePendingTemps}). */
+const pendingTemps = new Set<string>();
+
+/**
+ * Removes, synchronously, the temporary files of writes still in progress: for a process that is
+ * about to exit before they finish (a second Ctrl-C), so an interrupted run leaves no stray file.
+ * Targets are untouched: each is either its old content or the new one, never half of it.
+ */
+export function removePendingTemps(): number {
+  let removed = 0;
+  for (const temp of pendingTemps) {
+    try {
+      rmSync(temp, { force: true });
+      removed++;
+    } catch {
+      // nothing more can be done on the way out
+    }
+  }
+  pendingTemps.clear();
+  return removed;
 }

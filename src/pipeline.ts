@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +16,9 @@ import { cacheKey, codeFingerprint, DEFAULT_CACHE_DIR, folderFingerprint, PageCa
 import { defaultWorkerThreads, openExtractor, type Extractor } from './workers/pool.js';
 import type { ExtractDone } from './workers/extract-render.js';
 import { VERSION } from './version.js';
+import { shardOf, type Shard } from './shard.js';
+
+export { shardOf, type Shard };
 
 /**
  * Progress events a caller can show; the library itself never prints. Events are plain data
@@ -33,12 +35,6 @@ export type ProgressEvent =
   | { type: 'browser-restart'; reason: string }
   /** The run is over. */
   | { type: 'end'; totals: RunResult['totals']; cached: number; durationMs: number };
-
-/** One of `total` deterministic parts of the inputs; `index` counts from 1 (`--shard 2/4`). */
-export interface Shard {
-  index: number;
-  total: number;
-}
 
 /** Options for {@link renderFiles}. */
 export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
@@ -69,6 +65,11 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
    * `0` extracts on the calling thread.
    */
   workers?: number;
+  /**
+   * Stops the run early (Ctrl-C): no new page starts, pages in flight finish and are written
+   * atomically, and the result holds the pages that finished, with `interrupted` set.
+   */
+  signal?: AbortSignal;
 }
 
 /** A copy made in memory: the document and its two renderings. */
@@ -93,17 +94,8 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
   return renderSources(await sourcesFromPaths(inputs), options);
 }
 
-/**
- * Which shard (1…total) an input belongs to: a hash of its label (path separators made `/`), not
- * its position, so adding or removing a file moves only that file.
- */
-export function shardOf(label: string, total: number): number {
-  const digest = createHash('sha256').update(label.replace(/\\/g, '/')).digest();
-  return (digest.readUInt32BE(0) % total) + 1;
-}
-
 /** Keys of {@link RenderFilesOptions} that are not extraction options. */
-const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes']);
+const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal']);
 
 /**
  * Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records).
@@ -151,7 +143,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   try {
     let next = 0;
     const lane = async () => {
-      while (next < chosen.length && fatal === undefined) {
+      while (next < chosen.length && fatal === undefined && !options.signal?.aborted) {
         const index = next++;
         const { entry, name } = chosen[index]!;
         let page: PageResult;
@@ -181,6 +173,9 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
     await Promise.all(closing);
   }
   if (fatal !== undefined) throw fatal;
+  // An interrupted run reports the pages that finished, in input order.
+  const finished = pages.filter((page): page is PageResult => page !== undefined);
+  const interrupted = finished.length < chosen.length;
   const standard = auditorOptions.standard ?? 'WCAG2AA';
   const runners = auditorOptions.runners ?? ['htmlcs', 'axe'];
   const result: RunResult = {
@@ -190,8 +185,10 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
     runners: auditEnabled ? [...runners, 'clearcopy'] : ['clearcopy'],
     startedAt,
     finishedAt: new Date().toISOString(),
-    pages,
-    totals: totalsOf(pages),
+    pages: finished,
+    totals: totalsOf(finished),
+    ...(shard ? { shard } : {}),
+    ...(interrupted ? { interrupted: { reason: interruptReason(options.signal), notProcessed: chosen.length - finished.length } } : {}),
   };
   emit({ type: 'end', totals: result.totals, cached: cachedPages, durationMs: Math.round(performance.now() - began) });
   return result;
@@ -278,6 +275,14 @@ async function processOne(source: PageSource, name: string, context: PageContext
   }
   if (context.cache && key && result.status === 'ok') await store(context.cache, key, result, { html: done.html, text: done.text });
   return finish(false);
+}
+
+/** The signal's reason as a short word (`SIGINT`, `SIGTERM`), or `aborted`. */
+function interruptReason(signal: AbortSignal | undefined): string {
+  const reason: unknown = signal?.reason;
+  if (typeof reason === 'string') return reason;
+  if (reason instanceof Error && reason.message) return reason.message;
+  return 'aborted';
 }
 
 function fail(result: PageResult, error: unknown): void {

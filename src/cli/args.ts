@@ -18,6 +18,11 @@ Options for render:
   -o, --out DIR          folder for the copies (default: out)
       --reports DIR      folder for reports: <name>.json and index.html (default: reports)
       --no-audit         only extract and render; do not start a browser
+      --no-cache         neither read nor write the cache of earlier results
+      --cache-dir DIR    where unchanged pages' results are kept (default: .cache/clearcopy)
+      --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
+      --shard I/N        process only part I of N of the inputs (a stable split, for CI
+                         matrices; join the parts' JSON reports with merge-reports)
 Options for render and audit:
       --standard LEVEL   WCAG2A, WCAG2AA or WCAG2AAA (default: WCAG2AA)
       --root-element SEL only audit inside this CSS selector
@@ -38,6 +43,7 @@ Gate and reports (render, audit, check, merge-reports):
       --config FILE      config file (default: clearcopy.config.json or .mjs, searched upward)
       --no-config        use no config file
   -q, --quiet            print only failures and the summary
+      --json             progress as JSON lines (NDJSON) on stderr, for tools (render)
 Options for text (and render):
       --format F         text (default) or ssml (SSML 1.1 for a speech engine); text command only
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
@@ -59,6 +65,11 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   chrome: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  json: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'cache-dir': { type: 'string' },
+  workers: { type: 'string' },
+  shard: { type: 'string' },
   'text-width': { type: 'string' },
   links: { type: 'boolean' },
   format: { type: 'string' },
@@ -101,6 +112,14 @@ export interface CliArgs {
   concurrency?: number;
   chrome?: string;
   quiet: boolean;
+  /** Progress as NDJSON events on stderr. */
+  json: boolean;
+  /** Read and write the cache (false with --no-cache). */
+  cache: boolean;
+  cacheDir?: string;
+  workers?: number;
+  /** Part `index` of `total` (both from 1), from --shard I/N. */
+  shard?: { index: number; total: number };
   textWidth: number;
   links: boolean;
   /** Output of the text command: plain text or SSML. */
@@ -143,6 +162,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
     reports: values.reports ?? 'reports',
     audit: !values['no-audit'],
     quiet: Boolean(values.quiet),
+    json: Boolean(values.json),
+    cache: !values['no-cache'],
     textWidth: integer(values['text-width'], '--text-width', 0) ?? 80,
     links: Boolean(values.links),
     format: textFormat(values.format),
@@ -166,6 +187,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (concurrency !== undefined) args.concurrency = concurrency;
   const maxBytes = integer(values['max-bytes'], '--max-bytes', 1);
   if (maxBytes !== undefined) args.maxBytes = maxBytes;
+  const workers = integer(values.workers, '--workers', 0);
+  if (workers !== undefined) args.workers = workers;
+  if (values['cache-dir']) args.cacheDir = values['cache-dir'];
+  if (values.shard !== undefined) args.shard = parseShard(values.shard);
   if (values.chrome) args.chrome = values.chrome;
   if (values.templates) args.templates = values.templates;
   if (values.reporter) args.reporters = values.reporter.map(parseReporter);
@@ -187,6 +212,17 @@ export function parseReporter(entry: string): ReporterSpec {
   }
   if (output === '') throw new ClearcopyError('USAGE', `clearcopy: --reporter "${entry}": give a file after "=", or leave it out for stdout`);
   return output && output !== '-' ? { format, output } : { format };
+}
+
+/** Parses `I/N` (1 ≤ I ≤ N), as in `--shard 2/4`. */
+export function parseShard(value: string): { index: number; total: number } {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(value);
+  const index = Number(match?.[1]);
+  const total = Number(match?.[2]);
+  if (!match || index < 1 || total < 1 || index > total) {
+    throw new ClearcopyError('USAGE', `clearcopy: --shard needs I/N with 1 ≤ I ≤ N (for example 2/4), not "${value}"`);
+  }
+  return { index, total };
 }
 
 function textFormat(value: string | undefined): 'text' | 'ssml' {

@@ -10,6 +10,7 @@ import { uniqueNames } from '../output.js';
 import { VERSION } from '../version.js';
 import { fetchPage } from '../load/remote.js';
 import type { AuditInput } from './inputs.js';
+import { shardOf, type Shard } from '../shard.js';
 
 /** A page ready to be audited. */
 export interface AuditTarget {
@@ -118,11 +119,15 @@ function failure(target: AuditTarget, error: unknown, started: number): AuditRes
  * not only clearcopy's copies — and returns the run (before any gate is applied).
  */
 export async function auditInputs(
-  inputs: readonly AuditInput[],
-  options: AuditPagesOptions & { maxBytes?: number; overridesFor?: (label: string) => AuditTarget['overrides']; onPage?: (page: PageResult, done: number, total: number) => void } = {},
+  all: readonly AuditInput[],
+  options: AuditPagesOptions & { maxBytes?: number; shard?: Shard; overridesFor?: (label: string) => AuditTarget['overrides']; onPage?: (page: PageResult, done: number, total: number) => void } = {},
 ): Promise<RunResult> {
   const startedAt = new Date().toISOString();
-  const names = uniqueNames(inputs.map((input) => input.rawName));
+  // Names are made over all inputs before sharding, so a page has the same name in every shard.
+  const allNames = uniqueNames(all.map((input) => input.rawName));
+  const chosen = all.map((input, index) => ({ input, name: allNames[index]! })).filter(({ input }) => !options.shard || shardOf(input.label, options.shard.total) === options.shard.index);
+  const inputs = chosen.map(({ input }) => input);
+  const names = chosen.map(({ name }) => name);
   const timeoutMs = options.auditor?.timeoutMs ?? 30_000;
   const limits = options.maxBytes ? { maxBytes: options.maxBytes } : {};
   const targets: AuditTarget[] = inputs.map((input) => {
@@ -156,6 +161,7 @@ export async function auditInputs(
     finishedAt: new Date().toISOString(),
     pages,
     totals: totalsOf(pages),
+    ...(options.shard ? { shard: options.shard } : {}),
   };
 }
 

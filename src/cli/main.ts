@@ -1,12 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { AuditorOptions } from '../audit/auditor.js';
 import { findConfig, loadConfig, type Config } from '../config/index.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
-import type { PageResult, RunResult } from '../model/run-result.js';
-import { writeFileAtomic } from '../output.js';
+import type { RunResult } from '../model/run-result.js';
+import { removePendingTemps, writeFileAtomic } from '../output.js';
 import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
 import { htmlReporter } from '../report/html.js';
 import { REPORTERS } from '../report/index.js';
@@ -179,52 +180,110 @@ function useColor(stream: Out): boolean {
 
 async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
-  const print = (page: PageResult, done: number, total: number) => {
-    const line = pageLine(page, done, total);
-    if (page.status === 'failed') io.err.write(`${line}\n`);
-    else if (!args.quiet) io.out.write(`${line}\n`);
-  };
-  const [{ renderSources }, { sourcesFromInputs }, { accessibilityTreeCheck }] = await Promise.all([pipeline(), import('../load/sources.js'), import('../audit/ax-tree.js')]);
+  const [{ renderSources }, { sourcesFromInputs }, { accessibilityTreeCheck }, { chooseProgressMode, createProgress }] = await Promise.all([
+    pipeline(), import('../load/sources.js'), import('../audit/ax-tree.js'), import('./progress.js'),
+  ]);
   // Files, folders, globs, - (stdin), http(s) URLs and WARC records alike.
   const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
   const skipped = Object.entries(listing.skipped).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind === 'notOk' ? 'non-2xx' : kind === 'nonHtml' ? 'non-HTML' : kind}`);
-  // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
-  // the run's audit options; ignores, per-page rules, baseline and reports then go through the
-  // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
-  const run = await renderSources(listing.sources, {
-    outDir: args.out,
-    ...(args.templates ? { templatesDir: args.templates } : {}),
-    ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-    text: { width: args.textWidth, links: args.links },
-    audit: args.audit,
-    // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
-    auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
-    onProgress: (event) => {
-      if (event.type === 'page') print(event.page, event.done, event.total);
-    },
-  });
+  // A bar on a terminal, a line every few seconds in CI logs, NDJSON with --json; failures always.
+  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  const progress = createProgress({ mode, stream: io.err });
+  const interrupt = interruptOnSignals(progress.log);
+  let run: RunResult;
+  try {
+    // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
+    // the run's audit options; ignores, per-page rules, baseline and reports then go through the
+    // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
+    run = await renderSources(listing.sources, {
+      outDir: args.out,
+      ...(args.templates ? { templatesDir: args.templates } : {}),
+      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+      text: { width: args.textWidth, links: args.links },
+      audit: args.audit,
+      // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
+      auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
+      cache: args.cache,
+      ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
+      ...(args.workers !== undefined ? { workers: args.workers } : {}),
+      ...(args.shard ? { shard: args.shard } : {}),
+      signal: interrupt.signal,
+      onProgress: (event) => {
+        progress.onProgress(event);
+        // Failures are always told, each on a line of its own (the bar and --json carry them already).
+        if (event.type === 'page' && event.page.status === 'failed' && (mode === 'lines' || mode === 'quiet')) {
+          io.err.write(`✗ ${event.page.error?.message ?? event.page.input}\n`);
+        }
+      },
+    });
+  } finally {
+    progress.finish();
+    interrupt.dispose();
+  }
   const notes: string[] = [];
   if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
+  if (run.shard) notes.push(`shard ${run.shard.index}/${run.shard.total}: ${run.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
   const judged = await judge(run, settings, args, notes);
   await writeReports(judged, args.reports);
   const stdout = await emit(judged, settings.reporters ?? [], io, notes, args);
   const verdict = gateVerdict(judged);
   const summary = `${summaryLine(judged, args)}${verdict.passed ? '' : ` Gate failed: ${verdict.reasons.join('; ')}.`}`;
   (stdout ? io.err : io.out).write([summary, ...notes.map((n) => `clearcopy: ${n}`)].join('\n') + '\n');
-  return exitCodeFor(judged);
+  return judged.interrupted ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+}
+
+/**
+ * The first SIGINT or SIGTERM stops the run gently: no new page starts, the pages in flight finish
+ * (each written atomically) and the reports of what finished are written. A second one exits at
+ * once, removing the temporary files of writes in progress, so no partial file is left either way.
+ */
+function interruptOnSignals(log: (line: string) => void): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      removePendingTemps();
+      process.exit(signalExitCode(name));
+    }
+    log(`clearcopy: ${name}: finishing the pages in progress, then writing the reports (again to stop now)`);
+    controller.abort(name);
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+  for (const name of signals) process.on(name, onSignal);
+  return { signal: controller.signal, dispose: () => { for (const name of signals) process.off(name, onSignal); } };
+}
+
+/** 128 + the signal's number, as shells report a process a signal stopped (130 for SIGINT, 143 for SIGTERM). */
+function signalExitCode(reason: string): number {
+  const number = (osConstants.signals as Record<string, number>)[reason];
+  return number ? 128 + number : EXIT.GATE_FAILED;
 }
 
 async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
-  const [{ auditInputs }, { expandAuditInputs }] = await Promise.all([auditing(), import('./inputs.js')]);
+  const [{ auditInputs }, { expandAuditInputs }, { chooseProgressMode, createProgress }] = await Promise.all([auditing(), import('./inputs.js'), import('./progress.js')]);
   const inputs = await expandAuditInputs(args.inputs);
-  const progress = Boolean(io.err.isTTY) && !args.quiet;
-  const run = await auditInputs(inputs, {
-    auditor: settings.auditor,
-    ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-    overridesFor: overridesFor(settings),
-    onPage: (page, done, total) => { if (progress) io.err.write(`${pageLine(page, done, total)}\n`); },
-  });
+  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  // Progress goes to stderr; stdout keeps only the report. Without a terminal, stay as quiet as before unless --json.
+  const progress = createProgress({ mode: mode === 'lines' ? 'quiet' : mode, stream: io.err });
+  let started = false;
+  const began = performance.now();
+  let run: RunResult;
+  try {
+    run = await auditInputs(inputs, {
+      auditor: settings.auditor,
+      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+      ...(args.shard ? { shard: args.shard } : {}),
+      overridesFor: overridesFor(settings),
+      onPage: (page, done, total) => {
+        if (!started) progress.onProgress({ type: 'start', total, inputs: inputs.length });
+        started = true;
+        progress.onProgress({ type: 'page', page, done, total, failed: 0 });
+      },
+    });
+    progress.onProgress({ type: 'end', totals: run.totals, cached: 0, durationMs: Math.round(performance.now() - began) });
+  } finally {
+    progress.finish();
+  }
   return finish(run, settings, args, io, [{ format: 'cli' }]);
 }
 
@@ -269,14 +328,6 @@ async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO,
 async function writeReports(run: RunResult, dir: string): Promise<void> {
   for (const page of run.pages) await writeFileAtomic(dir, `${page.name}.json`, pageJsonReport(run, page));
   await writeFileAtomic(dir, 'index.html', htmlReporter(run, { reportDir: path.resolve(dir) }));
-}
-
-function pageLine(page: PageResult, done: number, total: number): string {
-  const counter = `[${done}/${total}]`;
-  if (page.status === 'failed') return `${counter} ✗ ${page.error?.message ?? page.input}`;
-  const { error, warning, notice } = page.counts;
-  const audit = page.audited ? `${error} errors, ${warning} warnings, ${notice} notices` : 'not audited';
-  return `${counter} ${error ? '✗' : '✓'} ${page.outputs?.html ?? page.input}: ${audit}`;
 }
 
 function summaryLine(run: RunResult, args: CliArgs): string {

@@ -86,6 +86,10 @@ export interface RunResult {
   totals: Counts & { pages: number; failedPages: number; auditedPages: number };
   /** The gate's verdict, when one was applied (optional). */
   gate?: GateSummary;
+  /** This run processed only part `index` of `total` of its inputs (`--shard`). */
+  shard?: { index: number; total: number };
+  /** The run was stopped early (Ctrl-C, SIGTERM): `pages` holds only the pages that finished. */
+  interrupted?: { reason: string; notProcessed: number };
 }
 
 /** Counts findings by severity. */

@@ -65,10 +65,15 @@ export function runFromReport(text: string, file: string): RunResult {
   return { ...rest, pages, totals: totalsOf(pages) } as RunResult;
 }
 
+/** Input order for merged shards: by path, numbers by value (so `x.warc#200` comes before `x.warc#1000`). */
+const INPUT_ORDER = new Intl.Collator('en', { numeric: true });
+
 /**
  * Combines runs (e.g. one per CI shard) into one: pages in the order given, a page seen twice kept
  * once (the later report wins), runners united, the earliest start and latest finish, totals
- * recomputed. The gate summary is dropped; apply the gate to the merged run.
+ * recomputed. Pages of sharded runs are put back in input order (sorted by input, as a folder or
+ * glob lists them), so the parts of `--shard 1/n` … `n/n` merge into what one run reports. The
+ * gate summary is dropped; apply the gate to the merged run. Interruptions add up.
  */
 export function mergeRuns(runs: readonly RunResult[]): RunResult {
   if (runs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy: no reports to merge');
@@ -79,6 +84,8 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
     byKey.set(key, page);
   }
   const pages = [...byKey.values()];
+  if (runs.some((run) => run.shard)) pages.sort((a, b) => INPUT_ORDER.compare(a.input, b.input));
+  const interrupted = runs.filter((run) => run.interrupted);
   const standards = [...new Set(runs.map((run) => run.standard))];
   const first = runs[0]!;
   return {
@@ -90,5 +97,8 @@ export function mergeRuns(runs: readonly RunResult[]): RunResult {
     finishedAt: runs.map((run) => run.finishedAt).sort().at(-1)!,
     pages,
     totals: totalsOf(pages),
+    ...(interrupted.length
+      ? { interrupted: { reason: [...new Set(interrupted.map((run) => run.interrupted!.reason))].join(', '), notProcessed: interrupted.reduce((sum, run) => sum + run.interrupted!.notProcessed, 0) } }
+      : {}),
   };
 }
