@@ -234,6 +234,7 @@ function buildTable(table: Element, state: State): TableBlock | undefined {
   };
   visit(table, 'body');
   if (nested || rows.length === 0) return undefined;
+  dropRepeatedHeaderRows(rows);
   const hasHeaders = rows.some((row) => row.cells.some((cell) => cell.header));
   const columns = Math.max(...rows.map((row) => row.cells.length));
   if (!hasHeaders && (rows.length < 2 || columns < 2)) return undefined;
@@ -250,6 +251,27 @@ function buildTable(table: Element, state: State): TableBlock | undefined {
     if (row.section === 'head') for (const cell of row.cells) if (cell.header) cell.scope ??= 'col';
   }
   return { kind: 'table', ...(caption && hasText(caption) ? { caption } : {}), rows };
+}
+
+/**
+ * Drops a closing row of header cells that repeats an earlier header row word for word (long tables
+ * print their column headers again at the foot): a screen reader would read the headers twice, and
+ * as headers with no data cells under them (axe th-has-data-cells, HTML_CodeSniffer H43).
+ */
+export function dropRepeatedHeaderRows(rows: TableRow[]): void {
+  const key = (row: TableRow) => row.cells.map((cell) => plainTextOf(cell.content).toLowerCase()).join('\u0001');
+  const allHeaders = (row: TableRow) => row.cells.length > 0 && row.cells.every((cell) => cell.header);
+  while (rows.length > 2) {
+    const last = rows.at(-1)!;
+    if (!allHeaders(last) || !key(last).replace(/\u0001/g, '').trim()) return;
+    const earlier = rows.slice(0, -1).find((row) => allHeaders(row) && key(row) === key(last));
+    if (!earlier) return;
+    rows.pop();
+  }
+}
+
+function plainTextOf(nodes: readonly ElementContent[]): string {
+  return nodes.map((n) => (n.type === 'text' ? n.value : n.type === 'element' ? plainTextOf(n.children) : '')).join('').replace(/\s+/g, ' ').trim();
 }
 
 function layoutTableCells(table: Element): ElementContent[] {

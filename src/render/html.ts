@@ -49,7 +49,7 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
       case 'quote': return { partial: 'quote', cite: block.cite, blocks: toView(block.blocks) };
       case 'code': return { partial: 'code', text: block.text, language: block.language };
       case 'rule': return { partial: 'rule' };
-      case 'table': return { partial: 'table', tableNumber: ++tableNumber, ...tableView(block) };
+      case 'table': { const n = ++tableNumber; return { partial: 'table', tableNumber: n, ...tableView(block, n) }; }
       case 'figure': {
         const captionHtml = block.caption ? inlineHtml(block.caption) : undefined;
         return {
@@ -80,9 +80,9 @@ export function captureNote(doc: ClearDoc): { iso: string; display: string; by: 
   return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
 }
 
-function tableView(table: TableBlock) {
+function tableView(table: TableBlock, tableNumber: number) {
   // An empty header cell names nothing: it is rendered as a data cell (axe empty-table-header).
-  const rows = (section: string) => table.rows.filter((row) => row.section === section).map((row) => row.cells.map((cell) => ({
+  const rows = (section: string) => table.rows.filter((row) => row.section === section).map((row) => row.cells.map((cell): CellView => ({
     header: cell.header && plainText(cell.content) !== '',
     scope: cell.header && plainText(cell.content) !== '' ? cell.scope ?? (section === 'body' ? 'row' : undefined) : undefined,
     colspan: cell.colspan,
@@ -97,6 +97,7 @@ function tableView(table: TableBlock) {
     body = body.slice(1);
   }
   const foot = rows('foot');
+  associateHeaders([...head, ...body, ...foot], tableNumber);
   return {
     captionHtml: table.caption ? inlineHtml(table.caption) : undefined,
     captionText: table.caption ? plainText(table.caption) : undefined,
@@ -104,6 +105,61 @@ function tableView(table: TableBlock) {
     body,
     foot: foot.length ? foot : undefined,
   };
+}
+
+/** A rendered table cell, as the table-cell partial sees it. */
+interface CellView { header: boolean; scope?: string | undefined; colspan?: number | undefined; rowspan?: number | undefined; html: string; id?: string; headers?: string }
+
+/**
+ * In a table with more than one level of headers (two header rows, a header row inside the body,
+ * a header cell spanning rows and columns), `scope` cannot say which headers a cell belongs to
+ * (WCAG technique H43): every header cell gets an `id` and every data cell a `headers` list, the
+ * header cells above it in its columns and to its left in its rows. Simple tables keep `scope`.
+ */
+export function associateHeaders(rows: CellView[][], tableNumber: number): void {
+  // Lay the cells out on a grid, spans included (the HTML table model, simplified).
+  const grid: (CellView | undefined)[][] = [];
+  const placed: { cell: CellView; row: number; col: number }[] = [];
+  rows.forEach((cells, r) => {
+    grid[r] ??= [];
+    let c = 0;
+    for (const cell of cells) {
+      while (grid[r]![c]) c++;
+      const rs = Math.max(1, cell.rowspan ?? 1);
+      const cs = Math.max(1, cell.colspan ?? 1);
+      for (let i = r; i < Math.min(r + rs, rows.length); i++) for (let j = c; j < c + cs; j++) (grid[i] ??= [])[j] = cell;
+      placed.push({ cell, row: r, col: c });
+      c += cs;
+    }
+  });
+  // Header counts per row and per column, as HTML_CodeSniffer judges "multi-level" headers.
+  const perRow = new Map<number, number>();
+  const perCol = new Map<number, number>();
+  let spansBoth = false;
+  for (const { cell, row, col } of placed) {
+    if (!cell.header) continue;
+    if ((cell.rowspan ?? 1) > 1 && (cell.colspan ?? 1) > 1) spansBoth = true;
+    perRow.set(row, (perRow.get(row) ?? 0) + (cell.colspan ?? 1));
+    perCol.set(col, (perCol.get(col) ?? 0) + (cell.rowspan ?? 1));
+  }
+  const multi = (counts: Map<number, number>) => [...counts.values()].filter((n) => n > 1).length > 1;
+  if (!spansBoth && !multi(perRow) && !multi(perCol)) return;
+
+  let next = 0;
+  for (const { cell } of placed) {
+    if (!cell.header) continue;
+    cell.id = `cc-t${tableNumber}-h${++next}`;
+    delete cell.scope;
+  }
+  for (const { cell, row, col } of placed) {
+    if (cell.header) continue;
+    const ids = new Set<string>();
+    const rs = Math.max(1, cell.rowspan ?? 1);
+    const cs = Math.max(1, cell.colspan ?? 1);
+    for (let j = col; j < col + cs; j++) for (let i = row - 1; i >= 0; i--) { const above = grid[i]?.[j]; if (above?.header && above.id) ids.add(above.id); }
+    for (let i = row; i < Math.min(row + rs, grid.length); i++) for (let j = col - 1; j >= 0; j--) { const left = grid[i]?.[j]; if (left?.header && left.id) ids.add(left.id); }
+    if (ids.size) cell.headers = [...ids].join(' ');
+  }
 }
 
 /**
