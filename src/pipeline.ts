@@ -16,6 +16,7 @@ import { cacheKey, codeFingerprint, DEFAULT_CACHE_DIR, folderFingerprint, PageCa
 import { defaultWorkerThreads, openExtractor, type Extractor } from './workers/pool.js';
 import type { ExtractDone } from './workers/extract-render.js';
 import { VERSION } from './version.js';
+import { auditOriginal } from './compare/original.js';
 import { shardOf, type Shard } from './shard.js';
 
 export { shardOf, type Shard };
@@ -70,6 +71,11 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
    * atomically, and the result holds the pages that finished, with `interrupted` set.
    */
   signal?: AbortSignal;
+  /**
+   * Also audit each original archived page (scripts and network off, same auditor) and keep its
+   * issue counts per WCAG success criterion beside the copy's, for a before/after report.
+   */
+  compareOriginal?: boolean;
 }
 
 /** A copy made in memory: the document and its two renderings. */
@@ -95,7 +101,7 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
 }
 
 /** Keys of {@link RenderFilesOptions} that are not extraction options. */
-const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal']);
+const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal']);
 
 /**
  * Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records).
@@ -235,6 +241,7 @@ async function processOne(source: PageSource, name: string, context: PageContext
 
   const extractor = await context.extractor();
   const page = loaded;
+  const originalHtml = context.options.compareOriginal && context.audit ? page.html : undefined;
   loaded = undefined; // only the task holds the input now: it goes once extracted, before the audit
   let done: ExtractDone;
   try {
@@ -272,6 +279,7 @@ async function processOne(source: PageSource, name: string, context: PageContext
     } catch (error) {
       fail(result, error);
     }
+    if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input);
   }
   if (context.cache && key && result.status === 'ok') await store(context.cache, key, result, { html: done.html, text: done.text });
   return finish(false);
@@ -367,6 +375,7 @@ function runKeyParts(options: RenderFilesOptions, extractOptions: ExtractOptions
           rootElement: auditor.rootElement ?? null,
           hideElements: auditor.hideElements ?? null,
           pageChecks: (auditor.pageChecks ?? []).map(checkIdentity),
+          compareOriginal: options.compareOriginal === true,
         }
       : false,
   };

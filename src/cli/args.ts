@@ -18,6 +18,8 @@ Options for render:
   -o, --out DIR          folder for the copies (default: out)
       --reports DIR      folder for reports: <name>.json and index.html (default: reports)
       --no-audit         only extract and render; do not start a browser
+      --compare-original also audit each original page (scripts and network off); the report
+                         shows its issues beside the copy's, per WCAG success criterion
       --no-cache         neither read nor write the cache of earlier results
       --cache-dir DIR    where unchanged pages' results are kept (default: .cache/clearcopy)
       --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
@@ -67,6 +69,7 @@ const OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
   json: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
+  'compare-original': { type: 'boolean' },
   'cache-dir': { type: 'string' },
   workers: { type: 'string' },
   shard: { type: 'string' },
@@ -114,6 +117,8 @@ export interface CliArgs {
   quiet: boolean;
   /** Progress as NDJSON events on stderr. */
   json: boolean;
+  /** Audit the original pages too, for a before/after report. */
+  compareOriginal: boolean;
   /** Read and write the cache (false with --no-cache). */
   cache: boolean;
   cacheDir?: string;
@@ -164,6 +169,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     quiet: Boolean(values.quiet),
     json: Boolean(values.json),
     cache: !values['no-cache'],
+    compareOriginal: Boolean(values['compare-original']),
     textWidth: integer(values['text-width'], '--text-width', 0) ?? 80,
     links: Boolean(values.links),
     format: textFormat(values.format),

@@ -204,6 +204,7 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
       // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
       auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
       cache: args.cache,
+      compareOriginal: args.compareOriginal,
       ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
       ...(args.workers !== undefined ? { workers: args.workers } : {}),
       ...(args.shard ? { shard: args.shard } : {}),
@@ -222,6 +223,13 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   }
   const notes: string[] = [];
   if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
+  if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
+  const compared = run.pages.filter((page) => page.original && !page.original.error);
+  if (compared.length) {
+    const sum = (pick: (page: (typeof compared)[number]) => number) => compared.reduce((n, page) => n + pick(page), 0);
+    const copyErrors = sum((page) => page.counts.error - (page.bySource.clearcopy?.error ?? 0));
+    notes.push(`before and after (${compared.length} pages, htmlcs + axe): ${sum((page) => page.original!.counts.error)} errors in the originals, ${copyErrors} in the copies (see ${args.reports}/index.html)`);
+  }
   if (run.shard) notes.push(`shard ${run.shard.index}/${run.shard.total}: ${run.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
   const judged = await judge(run, settings, args, notes);
   await writeReports(judged, args.reports);

@@ -1,3 +1,9 @@
+import type { Auditor } from '../audit/auditor.js';
+import { ClearcopyError, describeError } from '../errors.js';
+import type { Finding, FindingSource } from '../model/finding.js';
+import { countBySource, countFindings, type Counts } from '../model/run-result.js';
+import { criteriaOf } from '../report/wcag.js';
+
 /**
  * The original archived page, made safe to audit: its scripts cannot run (a Content-Security-Policy
  * that allows no script is put first in <head>, and meta refreshes are removed) and, in the audit
@@ -11,4 +17,46 @@ export function inertOriginal(html: string): string {
   else if (/<html\b[^>]*>/i.test(out)) out = out.replace(/<html\b[^>]*>/i, (root) => `${root}<head>${csp}</head>`);
   else out = `${csp}${out}`;
   return out;
+}
+
+/** What the original archived page's audit found, summed (its findings are not kept: they can be thousands). */
+export interface OriginalAudit {
+  /** pa11y's issues (htmlcs + axe) in the original page. */
+  counts: Counts;
+  bySource: Partial<Record<FindingSource, Counts>>;
+  /** Issues per WCAG success criterion (`1.1.1`…; `other` for rules tied to none). */
+  criteria: Record<string, Counts>;
+  /** Set when the original could not be audited (too slow, a browser failure); the copy's result stands. */
+  error?: { code: string; message: string };
+}
+
+/**
+ * Audits the original page as a reader with scripts and network off meets it, with the same
+ * auditor (standard, runners, options) as the copy, and sums pa11y's findings. Our own runner's
+ * findings are left out: the comparison is pa11y's view of both. Never rejects.
+ */
+export async function auditOriginal(auditor: Pick<Auditor, 'audit'>, html: string, label: string): Promise<OriginalAudit> {
+  try {
+    const outcome = await auditor.audit(inertOriginal(html), `${label} (original)`);
+    const findings = outcome.findings.filter((finding) => finding.source !== 'clearcopy');
+    return { counts: countFindings(findings), bySource: countBySource(findings), criteria: criteriaCounts(findings) };
+  } catch (error) {
+    const message = error instanceof ClearcopyError ? error.message : describeError(error);
+    return {
+      counts: { error: 0, warning: 0, notice: 0 },
+      bySource: {},
+      criteria: {},
+      error: { code: error instanceof ClearcopyError ? error.code : 'AUDIT_FAILED', message: `${label} (original): ${message}` },
+    };
+  }
+}
+
+/** Issues per WCAG success criterion; a finding tied to several counts for each, one tied to none under `other`. */
+export function criteriaCounts(findings: readonly Pick<Finding, 'code' | 'source' | 'severity'>[]): Record<string, Counts> {
+  const result: Record<string, Counts> = {};
+  for (const finding of findings) {
+    const criteria = criteriaOf(finding);
+    for (const criterion of criteria.length ? criteria : ['other']) (result[criterion] ??= { error: 0, warning: 0, notice: 0 })[finding.severity]++;
+  }
+  return result;
 }

@@ -1,3 +1,4 @@
+import type { OriginalAudit } from '../compare/original.js';
 import type { Finding, FindingSource, Severity } from './finding.js';
 
 /** Issue counts by severity. */
@@ -64,6 +65,8 @@ export interface PageResult {
   counts: Counts;
   bySource: Partial<Record<FindingSource, Counts>>;
   durationMs: number;
+  /** With `compareOriginal`: what pa11y found in the original archived page (the "before"). */
+  original?: OriginalAudit;
 }
 
 /**

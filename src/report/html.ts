@@ -7,6 +7,7 @@ import { contentSecurityPolicy } from '../render/html.js';
 import type { ReportContext } from './index.js';
 import { bySeverity, isCounted, plainMessage, plural, verdictOf } from './common.js';
 import { criteriaOf, criterionName, criterionUrl, PRINCIPLES } from './wcag.js';
+import { criteriaCounts } from '../compare/original.js';
 
 export { SUCCESS_CRITERIA, understandingUrl } from './wcag.js';
 
@@ -92,6 +93,83 @@ export function barChart(id: string, title: string, rows: readonly ChartRow[]): 
   return parts.join('\n');
 }
 
+/** One row of the before/after comparison: the original page's and the copy's issues. */
+export interface ComparisonRow {
+  label: string;
+  url?: string;
+  before: Counts;
+  after: Counts;
+}
+
+/**
+ * Before and after, for the pages whose original was audited (`--compare-original`): pa11y's
+ * issues (htmlcs + axe; clearcopy's own runner is left out, it does not run on originals) per WCAG
+ * success criterion and per page. Undefined when no page was compared.
+ */
+export function comparison(run: RunResult): { criteria: ComparisonRow[]; pages: (ComparisonRow & { error?: string })[]; total: ComparisonRow } | undefined {
+  const compared = run.pages.filter((page) => page.original);
+  if (compared.length === 0) return undefined;
+  const zero = (): Counts => ({ error: 0, warning: 0, notice: 0 });
+  const add = (into: Counts, from: Counts | undefined) => { if (from) for (const key of ['error', 'warning', 'notice'] as const) into[key] += from[key]; };
+  const byCriterion = new Map<string, ComparisonRow>();
+  const row = (criterion: string) => {
+    let entry = byCriterion.get(criterion);
+    if (!entry) {
+      entry = { label: criterion === 'other' ? 'Other (no success criterion)' : criterionName(criterion), before: zero(), after: zero() };
+      const url = criterion === 'other' ? undefined : criterionUrl(criterion);
+      if (url) entry.url = url;
+      byCriterion.set(criterion, entry);
+    }
+    return entry;
+  };
+  const total: ComparisonRow = { label: 'All compared pages', before: zero(), after: zero() };
+  const pages = compared.map((page) => {
+    const original = page.original!;
+    const after = zero();
+    for (const [source, counts] of Object.entries(page.bySource)) if (source !== 'clearcopy') add(after, counts);
+    // A page whose original could not be audited has nothing to compare: it stays out of the sums.
+    if (!original.error) {
+      const copy = criteriaCounts(page.findings.filter((finding) => finding.source !== 'clearcopy'));
+      for (const [criterion, counts] of Object.entries(original.criteria)) add(row(criterion).before, counts);
+      for (const [criterion, counts] of Object.entries(copy)) add(row(criterion).after, counts);
+      add(total.before, original.counts);
+      add(total.after, after);
+    }
+    return { label: page.title || page.name, before: original.counts, after, ...(original.error ? { error: original.error.message } : {}) };
+  });
+  const numeric = (a: string) => (a === 'other' ? '999' : a.split('.').map((n) => n.padStart(3, '0')).join('.'));
+  const criteria = [...byCriterion].sort((a, b) => (numeric(a[0]) < numeric(b[0]) ? -1 : 1)).map(([, entry]) => entry);
+  return { criteria, pages, total };
+}
+
+/**
+ * The before/after chart: for each row two bars, the original page's errors (solid) over the
+ * copy's (outlined) — told apart by shape and order, not colour — with the labels and numbers as
+ * HTML text. One image to assistive technology, described by every number; the data table that
+ * follows has the same numbers and the warnings.
+ */
+export function comparisonChart(id: string, title: string, rows: readonly ComparisonRow[]): string {
+  const max = Math.max(1, ...rows.flatMap((row) => [row.before.error, row.after.error]));
+  const desc = rows.map((row) => `${row.label}: ${plural(row.before.error, 'error')} in the original, ${row.after.error} in the copy`).join('; ');
+  const bar = (n: number, solid: boolean, y: number) => {
+    const width = Math.round((n / max) * 1000);
+    if (width === 0) return `<line x1="0" y1="${y}" x2="0" y2="${y + 8}" stroke="currentColor" stroke-width="1" vector-effect="non-scaling-stroke"/>`;
+    return solid
+      ? `<rect x="0" y="${y}" width="${width}" height="8" fill="currentColor"/>`
+      : `<rect x="1" y="${y}" width="${Math.max(4, width - 2)}" height="8" fill="none" stroke="currentColor" stroke-width="2" vector-effect="non-scaling-stroke"/>`;
+  };
+  const parts: string[] = [
+    `<div class="chart" role="img" aria-labelledby="${id}-title" aria-describedby="${id}-desc">`,
+    `<p class="chart-title" id="${id}-title">${escape(title)}</p>`,
+    `<p id="${id}-desc" hidden>${escape(desc)}.</p>`,
+  ];
+  for (const row of rows) {
+    parts.push(`<div class="chart-row"><span class="chart-label">${escape(row.label)}</span><svg class="chart-bar" viewBox="0 0 1010 20" preserveAspectRatio="none" width="100%" height="20" aria-hidden="true" focusable="false">${bar(row.before.error, true, 1)}${bar(row.after.error, false, 11)}</svg><span class="chart-value">${row.before.error} → ${row.after.error}</span></div>`);
+  }
+  parts.push('</div>');
+  return parts.join('\n');
+}
+
 /**
  * One accessible HTML report for the whole run: the verdict and totals, a chart (inline SVG with a
  * text alternative, and a data table) of issues per WCAG principle and per success criterion, a
@@ -131,9 +209,11 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
         criteria: criteriaOf(finding).map((c) => ({ name: criterionName(c), url: criterionUrl(c) })),
       })),
       hasFindings: shown.length > 0,
+      original: page.original,
     };
   });
   const breakdown = wcagBreakdown(run);
+  const compared = comparison(run);
   return template({
     css,
     csp: contentSecurityPolicy(css),
@@ -150,5 +230,13 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
       ? barChart('chart-criteria', `Errors and warnings per WCAG success criterion (${run.standard})`, breakdown.criteria.filter((row) => row.error + row.warning > 0))
       : undefined,
     criteria: breakdown.criteria,
+    comparison: compared && {
+      ...compared,
+      chart: comparisonChart('chart-before-after', `Errors per WCAG success criterion: original page → clearcopy copy (${run.standard})`, [
+        compared.total,
+        ...compared.criteria.filter((row) => row.before.error + row.after.error > 0),
+      ]),
+      fewer: compared.total.before.error - compared.total.after.error,
+    },
   });
 }
