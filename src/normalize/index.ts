@@ -2,8 +2,10 @@ import type { Block, ClearDoc, FigureBlock, HeadingBlock } from '../model/docume
 import { clearcopyFinding } from '../model/finding.js';
 import { plainText, sameWords } from '../extract/figures.js';
 import { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
+import { oneStopPerAddress } from './links.js';
 
 export { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
+export { oneStopPerAddress } from './links.js';
 
 /** One small step on the document after extraction. */
 export interface NormalizeStep {
@@ -96,6 +98,7 @@ export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
   dropCallsToAction,
   dropEndMatter,
   dropDuplicateFigures,
+  oneStopPerAddress,
   fixHeadingLevels,
   reportUndescribedImages,
 ];
