@@ -12,7 +12,7 @@ import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
 import { plainText, sameWords } from './figures.js';
-import { guessLanguageFromScript } from './language.js';
+import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
 
 /** Options for {@link extract}. */
@@ -62,10 +62,10 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
   const title = clean(context.headline) ?? clean(pageMeta.headline) ?? clean(article.title) ?? clean(pageMeta.title) ?? page.source.name;
   const bodyText = blocksText(blocks);
   // The declared language, unless the text is clearly in another one (a screen reader would use the
-  // wrong voice); when none is declared, the detected one, then the script's, then English.
+  // wrong voice); when none is declared, the one the text clearly reads as, then the script's, then English.
   const declaredLang = normaliseLang(pageMeta.lang) ?? normaliseLang(article.lang);
   const judged = judgeLanguage(declaredLang, bodyText);
-  const lang = (judged.mismatch ? judged.detected : declaredLang) ?? judged.detected ?? guessLanguageFromScript(`${title} ${bodyText}`) ?? 'en';
+  const lang = (judged.mismatch ? judged.detected : declaredLang) ?? confidentLanguage(bodyText) ?? guessLanguageFromScript(`${title} ${bodyText}`) ?? 'en';
   const declaredDir = pageMeta.dir ?? (article.dir === 'rtl' || article.dir === 'ltr' ? article.dir : undefined);
   const meta: Meta = { title, lang, dir: declaredDir ?? directionOf(lang) };
   const dek = clean(context.dek);
@@ -95,8 +95,10 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
   const minText = options.minTextLength ?? 20;
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
-  if (blocksText(doc.blocks).length < minText && figures === 0) {
-    throw new ClearcopyError('NO_ARTICLE', `${label}: no article text found (under ${minText} characters); the page looks like a form, an index or an error page`, { file: page.source.path });
+  const found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  if (found.length < minText && figures === 0) {
+    const shown = found ? `only ${found.length} character${found.length === 1 ? '' : 's'} of text, "${found.length > 40 ? `${found.slice(0, 39)}…` : found}"` : 'no text';
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${shown} (an article needs ${minText}); the page looks like a form, an index, a stub or an error page`, { file: page.source.path });
   }
   return doc;
 }

@@ -1,3 +1,6 @@
+import { francAll } from 'franc-min';
+import { judgeLanguage } from '../lang/detect.js';
+
 /** Scripts that identify a language well enough when a page does not declare one. */
 const SCRIPT_LANGUAGES: [RegExp, string][] = [
   [/[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF]/gu, 'ar'],
@@ -29,4 +32,22 @@ export function guessLanguageFromScript(text: string): string | undefined {
   // Japanese text mixes kana with kanji: kana anywhere means Japanese rather than Chinese.
   if (best?.[0] === 'zh' && /[\u3040-\u30FF]/u.test(sample)) return 'ja';
   return best?.[0];
+}
+
+/**
+ * The language a text reads as, only when franc is sure: at least 120 characters, and the best
+ * language well ahead of the field — a lead over the runner-up, and of at least 0.06 over the third,
+ * so a pair of close relatives (Malay and Indonesian) still counts. Pseudo-Latin placeholder text
+ * ("lorem ipsum") scores French, Portuguese, English, Spanish and Italian within a few hundredths
+ * of each other and gets no language from here.
+ */
+export function confidentLanguage(text: string): string | undefined {
+  const sample = text.replace(/\s+/g, ' ').trim().slice(0, 6000);
+  if (sample.length < 120) return undefined;
+  const scores = francAll(sample, { minLength: 120 });
+  const [top, second, third] = scores;
+  if (!top || top[0] === 'und') return undefined;
+  if (second && 1 - second[1] < 0.01) return undefined;
+  if (third && 1 - third[1] < 0.06) return undefined;
+  return judgeLanguage(undefined, sample).detected;
 }
