@@ -68,7 +68,9 @@ async function worker() {
       }
       result.undescribed = doc.findings.filter((f) => f.code === 'clearcopy/needs-human-description').length;
     } catch (error) {
-      result.status = 'failed';
+      // A page with no article is refused with one line naming the reason (the outcome a user gets
+      // from `clearcopy render`); anything else is a page clearcopy failed to process.
+      result.status = error?.code === 'NO_ARTICLE' ? 'refused' : 'failed';
       result.error = String(error.message).split('\n')[0];
     }
     result.ms = Math.round(performance.now() - t0);
@@ -87,13 +89,16 @@ console.log(`\nclearcopy conformance — ${standard}, ${results.length} pages, $
 console.log(['page'.padEnd(28), ...keys.map((k) => k.replace(':', ' ').padStart(15))].join(''));
 for (const r of results) {
   if (r.status === 'failed') { console.log(`${r.id.padEnd(28)} FAILED: ${r.error}`); continue; }
+  if (r.status === 'refused') { console.log(`${r.id.padEnd(28)} REFUSED: ${r.error}`); continue; }
   console.log([r.id.padEnd(28), ...keys.map((k) => String(r.counts[k] ?? 0).padStart(15))].join(''));
 }
 console.log(['TOTAL'.padEnd(28), ...keys.map((k) => String(sum(k)).padStart(15))].join(''));
 const failed = results.filter((r) => r.status === 'failed');
 const withErrors = results.filter((r) => (r.counts['htmlcs:error'] ?? 0) + (r.counts['axe:error'] ?? 0) + (r.counts['clearcopy:error'] ?? 0) > 0);
 const undescribedPages = results.filter((r) => r.undescribed > 0);
+const refused = results.filter((r) => r.status === 'refused');
 console.log(`\npages not processed: ${failed.length}${failed.length ? ` (${failed.map((r) => r.id).join(', ')})` : ''}`);
+console.log(`pages refused as having no article: ${refused.length}${refused.length ? ` (${refused.map((r) => r.id).join(', ')})` : ''}`);
 console.log(`pages with pa11y or accessibility-tree errors: ${withErrors.length}`);
 for (const r of withErrors) console.log(`  ${r.id}: ${[...new Set(r.ours.filter((c) => !c.includes('needs-human-description')))].join(' | ')}`);
 console.log(`pages with "needs a human description": ${undescribedPages.length} (${undescribedPages.reduce((n, r) => n + r.undescribed, 0)} images)`);
@@ -101,5 +106,5 @@ const ourCodes = {};
 for (const r of results) for (const code of r.ours) if (code.startsWith('clearcopy/')) ourCodes[code] = (ourCodes[code] ?? 0) + 1;
 console.log('clearcopy findings:', Object.keys(ourCodes).length ? ourCodes : 'none');
 console.log('slowest pages:', [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.id} ${r.ms} ms`).join(', '));
-await writeFileAtomic(path.dirname(jsonOut), path.basename(jsonOut), `${JSON.stringify({ standard, totals: Object.fromEntries(keys.map((k) => [k, sum(k)])), failed: failed.length, pagesWithErrors: withErrors.length, results }, null, 2)}\n`);
+await writeFileAtomic(path.dirname(jsonOut), path.basename(jsonOut), `${JSON.stringify({ standard, totals: Object.fromEntries(keys.map((k) => [k, sum(k)])), failed: failed.length, refused: refused.length, pagesWithErrors: withErrors.length, results }, null, 2)}\n`);
 process.exitCode = failed.length || withErrors.length ? 1 : 0;
