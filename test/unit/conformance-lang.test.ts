@@ -18,3 +18,10 @@ describe('the language of a page that declares none', () => {
     expect(langOf('<p>El Gobierno aprobó este miércoles una nueva ley para fomentar las energías renovables. Con ella, al menos el ochenta por ciento de la electricidad procederá del viento y del sol en 2030.</p>')).toBe('es');
   });
 });
+
+describe('a long article with no declared language', () => {
+  it('keeps the language its text reads as, though franc scores close relatives near it (la-nacion: es)', () => {
+    const para = '<p>El Gobierno aprobó este miércoles una nueva ley para fomentar las energías renovables en todo el país, después de meses de debate en el Congreso y de negociaciones con las provincias y los sindicatos del sector.</p>';
+    expect(langOf(para.repeat(12))).toBe('es');
+  });
+});
