@@ -49,6 +49,7 @@ const pages = corpusPages();
 const templates = loadTemplates();
 const auditor = await openAuditor({ standard, pageChecks: [accessibilityTreeCheck], timeoutMs: 60_000 });
 const results = [];
+const warningCodes = {};
 const started = performance.now();
 let next = 0;
 async function worker() {
@@ -65,6 +66,7 @@ async function worker() {
         result.counts[key] = (result.counts[key] ?? 0) + 1;
         if (f.source === 'clearcopy') result.ours.push(f.code);
         if (f.severity === 'error' && f.source !== 'clearcopy') result.ours.push(`${f.source} ${f.code} ${f.selector ?? ''}`);
+        if (f.severity === 'warning') warningCodes[`${f.source} ${f.code}`] = (warningCodes[`${f.source} ${f.code}`] ?? 0) + 1;
       }
       result.undescribed = doc.findings.filter((f) => f.code === 'clearcopy/needs-human-description').length;
     } catch (error) {
@@ -105,6 +107,7 @@ console.log(`pages with "needs a human description": ${undescribedPages.length} 
 const ourCodes = {};
 for (const r of results) for (const code of r.ours) if (code.startsWith('clearcopy/')) ourCodes[code] = (ourCodes[code] ?? 0) + 1;
 console.log('clearcopy findings:', Object.keys(ourCodes).length ? ourCodes : 'none');
+console.log('most frequent warnings:', Object.entries(warningCodes).sort((a, b) => b[1] - a[1]).slice(0, 12).map(([code, n]) => `\n  ${n} ${code}`).join(''));
 console.log('slowest pages:', [...results].sort((a, b) => b.ms - a.ms).slice(0, 5).map((r) => `${r.id} ${r.ms} ms`).join(', '));
-await writeFileAtomic(path.dirname(jsonOut), path.basename(jsonOut), `${JSON.stringify({ standard, totals: Object.fromEntries(keys.map((k) => [k, sum(k)])), failed: failed.length, refused: refused.length, pagesWithErrors: withErrors.length, results }, null, 2)}\n`);
+await writeFileAtomic(path.dirname(jsonOut), path.basename(jsonOut), `${JSON.stringify({ standard, totals: Object.fromEntries(keys.map((k) => [k, sum(k)])), failed: failed.length, refused: refused.length, warningCodes, pagesWithErrors: withErrors.length, results }, null, 2)}\n`);
 process.exitCode = failed.length || withErrors.length ? 1 : 0;
