@@ -5,6 +5,8 @@ export type ErrorCode =
   | 'INPUT_EMPTY'
   | 'INPUT_NOT_HTML'
   | 'NO_ARTICLE'
+  | 'INPUT_TOO_LARGE'
+  | 'EXTRACT_TIMEOUT'
   | 'TEMPLATE_MISSING'
   | 'TEMPLATE_BROKEN'
   | 'BROWSER_NOT_FOUND'

@@ -2,12 +2,16 @@
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
 import { ClearcopyError, describeError } from '../errors.js';
+import { flattenDeepNesting } from '../extract/dom.js';
 import { extract, type ExtractOptions } from '../extract/index.js';
 import type { LoadedPage } from '../load/file.js';
 import type { Finding } from '../model/finding.js';
 import { renderHtml } from '../render/html.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
+
+/** Most elements a page may have, when `ExtractOptions.maxElements` does not say (as in `extract`). */
+export const DEFAULT_MAX_ELEMENTS = 200_000;
 
 /** One page to extract and render. */
 export interface ExtractTask {
@@ -18,6 +22,13 @@ export interface ExtractTask {
   text: TextOptions;
   /** Templates folder (default: clearcopy's own). */
   templatesDir?: string;
+  /**
+   * Time this page may take on a worker thread, in milliseconds, from the moment a thread starts on
+   * it (default: the extractor's, see `openExtractor`); `0` = no limit. Not enforced on the calling thread.
+   */
+  timeoutMs?: number;
+  /** Set by the extractor: the worker marks it when it starts on the task, so queueing time is not counted. */
+  started?: SharedArrayBuffer;
 }
 
 /** The copies and what the report needs from the document, or why there are none. */
@@ -36,7 +47,15 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       templates = loadTemplates(task.templatesDir);
       templateSets.set(key, templates);
     }
-    const doc = extract(task.page, task.extract);
+    // One linear pass over the tags before jsdom: refuse a page with too many elements before
+    // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
+    const scan = flattenDeepNesting(task.page.html);
+    const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
+    if (scan.elements > maxElements) {
+      throw new ClearcopyError('INPUT_TOO_LARGE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
+    }
+    const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
+    const doc = extract(page, task.extract);
     return {
       ok: true,
       html: renderHtml(doc, templates),
@@ -58,5 +77,6 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
 
 /** piscina's entry point. */
 export default function run(task: ExtractTask): ExtractDone {
+  if (task.started) Atomics.store(new Int32Array(task.started), 0, 1);
   return extractAndRender(task);
 }

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { describeError } from '../errors.js';
 import type { ExtractDone, ExtractTask } from './extract-render.js';
 
 /** Extracts and renders pages, on worker threads or on this one. */
@@ -9,6 +10,30 @@ export interface Extractor {
   readonly threads: number;
   run(task: ExtractTask): Promise<ExtractDone>;
   close(): Promise<void>;
+}
+
+/** Options for {@link openExtractor}. */
+export interface ExtractorOptions {
+  /**
+   * Time one page may take to extract and render on a worker thread, in milliseconds, counted from
+   * when a thread starts on it (default: {@link defaultExtractTimeoutMs}); `0` = no limit. A page
+   * over it fails alone with one line naming it: its thread is terminated and replaced, and the
+   * next pages run. A task's own `timeoutMs` wins. Extraction on the calling thread (0 threads)
+   * cannot be stopped, so it has no limit.
+   */
+  timeoutMs?: number;
+  /** How to raise the limit, for the error message (default: `--extract-timeout`). */
+  timeoutHint?: string;
+}
+
+/** Time one page may take to extract and render, in milliseconds. */
+export const EXTRACT_TIMEOUT_MS = 60_000;
+
+/** The default per-page extraction time limit: `CLEARCOPY_EXTRACT_TIMEOUT_MS` when set (0 = none), else {@link EXTRACT_TIMEOUT_MS}. */
+export function defaultExtractTimeoutMs(): number {
+  const fromEnv = process.env.CLEARCOPY_EXTRACT_TIMEOUT_MS;
+  const value = fromEnv === undefined || fromEnv === '' ? NaN : Number(fromEnv);
+  return Number.isFinite(value) && value >= 0 ? value : EXTRACT_TIMEOUT_MS;
 }
 
 /** Old-generation heap ceiling of each extraction thread, in MiB (`CLEARCOPY_WORKER_HEAP_MB` overrides it). */
@@ -33,15 +58,17 @@ export function workerFile(): string | undefined {
 
 /**
  * Opens an extractor with `threads` worker threads (piscina); with 0, or when the worker module is
- * not built, extraction runs on the calling thread.
+ * not built, extraction runs on the calling thread. Every failure, a page over its time limit or
+ * over a thread's heap ceiling included, comes back as `{ ok: false }` with one line naming the page.
  */
-export async function openExtractor(threads: number): Promise<Extractor> {
+export async function openExtractor(threads: number, options: ExtractorOptions = {}): Promise<Extractor> {
   const filename = threads > 0 ? workerFile() : undefined;
   if (!filename) {
     const { extractAndRender } = await import('./extract-render.js');
     return { threads: 0, run: async (task) => extractAndRender(task), close: async () => undefined };
   }
   const { Piscina } = await import('piscina');
+  const heapMb = Number(process.env.CLEARCOPY_WORKER_HEAP_MB) || WORKER_HEAP_MB;
   const pool = new Piscina<ExtractTask, ExtractDone>({
     filename,
     minThreads: Math.min(1, threads),
@@ -51,11 +78,48 @@ export async function openExtractor(threads: number): Promise<Extractor> {
     // it is near that size, so on a big machine the workers' memory would grow with the number of
     // pages, not with the largest page. A fixed ceiling makes it collect instead; a page that needs
     // more than this fails alone (piscina replaces the worker) and the run goes on.
-    resourceLimits: { maxOldGenerationSizeMb: Number(process.env.CLEARCOPY_WORKER_HEAP_MB) || WORKER_HEAP_MB },
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
-  return {
-    threads,
-    run: (task) => pool.run(task),
-    close: () => pool.destroy(),
+  const defaultTimeout = options.timeoutMs ?? defaultExtractTimeoutMs();
+  const hint = options.timeoutHint ?? (options.timeoutMs === undefined && process.env.CLEARCOPY_EXTRACT_TIMEOUT_MS ? 'CLEARCOPY_EXTRACT_TIMEOUT_MS' : '--extract-timeout');
+  const run = async (task: ExtractTask): Promise<ExtractDone> => {
+    const limit = task.timeoutMs ?? defaultTimeout;
+    const controller = new AbortController();
+    const started = new SharedArrayBuffer(4);
+    const flag = new Int32Array(started);
+    let timedOut = false;
+    let timer: NodeJS.Timeout | undefined;
+    if (limit > 0) {
+      // The clock starts when a thread takes the task (it sets the flag), not while it waits in the queue.
+      const poll = Math.min(50, Math.max(1, Math.floor(limit / 4)));
+      timer = setInterval(() => {
+        if (Atomics.load(flag, 0) !== 1) return;
+        clearInterval(timer);
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, limit);
+      }, poll);
+    }
+    try {
+      return await pool.run({ ...task, started }, { signal: controller.signal });
+    } catch (error) {
+      if (timedOut) {
+        return { ok: false, error: { code: 'EXTRACT_TIMEOUT', message: `${task.label}: extraction took longer than ${seconds(limit)} (limit: ${hint})` } };
+      }
+      if ((error as NodeJS.ErrnoException)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+        return { ok: false, error: { code: 'INPUT_TOO_LARGE', message: `${task.label}: extraction needed more than the ${heapMb} MB of memory a worker thread may use (limit: CLEARCOPY_WORKER_HEAP_MB)` } };
+      }
+      return { ok: false, error: { code: 'INTERNAL', message: `${task.label}: extraction failed (${describeError(error)})` } };
+    } finally {
+      clearInterval(timer);
+      clearTimeout(timer);
+    }
   };
+  return { threads, run, close: () => pool.destroy() };
+}
+
+/** A time limit for people: "60 s", "1.5 s", "200 ms". */
+function seconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Number((ms / 1000).toFixed(1))} s`;
 }
