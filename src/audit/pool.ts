@@ -13,6 +13,8 @@ export interface BrowserGeneration {
   dead: boolean;
   /** Rejects when the browser disconnects. */
   readonly lost: Promise<never>;
+  /** Open tabs' loss handlers, told when the browser disconnects (a tab leaves the set when it closes). */
+  readonly tabs: Set<(error: Error) => void>;
 }
 
 /** A reused tab and what it holds besides the current document. */
@@ -30,8 +32,14 @@ export interface Tab {
   policies: Set<string>;
   /** Audits run in this tab; it is replaced after {@link TabPoolOptions.recycleAfter}. */
   uses: number;
-  /** Rejects when the tab's renderer crashes or the browser goes away. */
-  readonly lost: Promise<never>;
+  /** Why the tab was lost (renderer crash, browser gone), once it is. */
+  lostError: Error | undefined;
+  /**
+   * A promise that rejects when the tab's renderer crashes or the browser goes away, for one audit;
+   * call `stop` when the audit is over. (A promise kept for the tab's whole life would hold every
+   * `Promise.race` raced against it, and with them every audit's results, until the browser ends.)
+   */
+  watch(): { lost: Promise<never>; stop: () => void };
 }
 
 /** Why an audit attempt ended with the browser at fault; the page deserves another try. */
@@ -46,13 +54,24 @@ export interface TabPoolOptions {
   concurrency: number;
   /** CDP call limit for puppeteer (default: 60 s). */
   protocolTimeout?: number;
-  /** Replace a tab after this many audits, so a long run does not grow a renderer's heap (default: 100). */
+  /**
+   * Replace a tab (and its browser context, hence its renderer process) after this many audits,
+   * so a long run does not grow a renderer's memory (default: {@link DEFAULT_RECYCLE_AFTER}).
+   */
   recycleAfter?: number;
   /** Prepares a new tab (request blocking, viewport…). */
   setup?: (page: Page) => Promise<void>;
   /** Called when the browser is (re)launched after the first time, with the reason. */
   onRestart?: (reason: string) => void;
 }
+
+/**
+ * Audits per tab before it is replaced by default. A renderer reused for `setContent` after
+ * `setContent` grows by about 2 MiB per page (measured on the 130 real-page copies: 250 MiB after
+ * 30 pages, 460 MiB after 100); a fresh context costs a few hundred ms, so every 20 pages keeps the
+ * renderers near their size after the first pages at a cost of about 1% of the audit time.
+ */
+export const DEFAULT_RECYCLE_AFTER = 20;
 
 /**
  * A bounded pool of tabs in one browser. `acquire` waits for a free slot and returns an idle tab or
@@ -68,6 +87,8 @@ export class TabPool {
   #waiting: (() => void)[] = [];
   #closed = false;
   #lastLossReason: string | undefined;
+  /** Each open tab's handler in its generation's `tabs`, removed when the tab closes. */
+  #onLost = new WeakMap<Tab, (error: Error) => void>();
 
   constructor(readonly options: TabPoolOptions) {
     this.#free = Math.max(1, options.concurrency);
@@ -114,19 +135,40 @@ export class TabPool {
       if (generation.dead || !generation.browser.connected) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
       throw error;
     }
-    let fail!: (error: Error) => void;
-    const lost = new Promise<never>((_, reject) => { fail = reject; });
-    lost.catch(() => undefined);
+    const watchers = new Set<(error: Error) => void>();
+    const fail = (error: Error): void => {
+      if (tab.lostError) return;
+      tab.lostError = error;
+      generation.tabs.delete(fail);
+      for (const watcher of watchers) watcher(error);
+      watchers.clear();
+    };
+    const tab: Tab = {
+      page, context, generation, injected: false, policies: new Set(), uses: 0, lostError: undefined,
+      watch() {
+        if (tab.lostError) {
+          const lost = Promise.reject(tab.lostError);
+          lost.catch(() => undefined);
+          return { lost, stop: () => undefined };
+        }
+        let reject!: (error: Error) => void;
+        const lost = new Promise<never>((_, r) => { reject = r; });
+        lost.catch(() => undefined);
+        watchers.add(reject);
+        return { lost, stop: () => { watchers.delete(reject); } };
+      },
+    };
     page.on('error', (error) => fail(new BrowserLostError(`the browser tab crashed (${describeError(error)})`)));
-    generation.lost.catch((error: Error) => fail(error));
-    const tab: Tab = { page, context, generation, injected: false, policies: new Set(), uses: 0, lost };
+    generation.tabs.add(fail);
+    this.#onLost.set(tab, fail);
+    if (generation.dead) fail(new BrowserLostError('the browser went away'));
     await this.options.setup?.(page);
     return tab;
   }
 
   /** Gives a slot back, keeping a healthy tab for the next audit. */
   release(tab: Tab | undefined): void {
-    if (tab && !tab.generation.dead && !tab.page.isClosed() && tab.uses < (this.options.recycleAfter ?? 100)) this.#idle.push(tab);
+    if (tab && !tab.generation.dead && !tab.lostError && !tab.page.isClosed() && tab.uses < (this.options.recycleAfter ?? DEFAULT_RECYCLE_AFTER)) this.#idle.push(tab);
     else if (tab) void this.#closeTab(tab);
     this.#giveSlot();
   }
@@ -174,6 +216,8 @@ export class TabPool {
   }
 
   async #closeTab(tab: Tab): Promise<void> {
+    const onLost = this.#onLost.get(tab);
+    if (onLost) tab.generation.tabs.delete(onLost);
     if (tab.generation.dead || tab.page.isClosed()) return;
     // A tab whose renderer is stuck in a loop may not close politely; do not wait for it forever.
     await withDeadline(tab.context.close().catch(() => undefined), 5_000, undefined);
@@ -213,12 +257,15 @@ export class TabPool {
     let reject!: (error: Error) => void;
     const lost = new Promise<never>((_, r) => { reject = r; });
     lost.catch(() => undefined);
-    const generation: BrowserGeneration = { id, browser, dead: false, lost };
+    const generation: BrowserGeneration = { id, browser, dead: false, lost, tabs: new Set() };
     browser.once('disconnected', () => {
       const reason = generation.dead ? (this.#lastLossReason ?? 'the browser was stopped') : 'the browser process exited (crashed or was killed)';
       generation.dead = true;
       if (this.#current === generation) this.#current = undefined;
-      reject(new BrowserLostError(reason));
+      const error = new BrowserLostError(reason);
+      reject(error);
+      for (const tabLost of [...generation.tabs]) tabLost(error);
+      generation.tabs.clear();
     });
     if (id > 1) this.options.onRestart?.(this.#lastLossReason ?? 'the browser process exited (crashed or was killed)');
     this.#lastLossReason = undefined;
