@@ -4,7 +4,7 @@ import type { Page } from 'puppeteer';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
 import { requireBrowser } from './browser.js';
-import { injectedCheck, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts } from './pa11y-scripts.js';
+import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, injectedCheck, ISSUE_LEVELS, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts, type IssueLevel } from './pa11y-scripts.js';
 import { BrowserLostError, TabPool, type Tab } from './pool.js';
 
 /** WCAG conformance levels pa11y can test against. */
@@ -37,6 +37,18 @@ export interface AuditorOptions {
    * check); their findings join pa11y's (optional).
    */
   pageChecks?: PageCheck[];
+  /**
+   * Highest level given to axe results that need review (axe's "incomplete", e.g. colour contrast
+   * over a background image it cannot judge): `error`, `warning` (default) or `notice`. pa11y's own
+   * default is `error`; pass that to count exactly as pa11y does.
+   */
+  levelCapWhenNeedsReview?: IssueLevel;
+  /**
+   * Audits per tab before the tab and its renderer process are replaced by fresh ones, so memory
+   * stays flat on long runs (default: 20; see `DEFAULT_RECYCLE_AFTER` in `pool.ts`). Findings do
+   * not depend on it.
+   */
+  recycleTabAfter?: number;
 }
 
 /** A check of clearcopy's own on a page loaded in the audit browser. */
@@ -87,6 +99,10 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
   const runners = options.runners ?? [...RUNNERS];
   const timeoutMs = options.timeoutMs ?? 30_000;
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
+  const levelCapWhenNeedsReview = options.levelCapWhenNeedsReview ?? DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW;
+  if (!ISSUE_LEVELS.includes(levelCapWhenNeedsReview)) {
+    throw new ClearcopyError('USAGE', `clearcopy: levelCapWhenNeedsReview is one of ${ISSUE_LEVELS.join(', ')}, not ${String(levelCapWhenNeedsReview)}`);
+  }
   const location = await requireBrowser(options.browserPath);
   const scripts = runnerScripts(runners);
   const injected = injectedCheck(runners);
@@ -97,12 +113,14 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     hideElements: options.hideElements ?? null,
     includeWarnings: true,
     includeNotices: true,
+    levelCapWhenNeedsReview,
   });
   const pool = new TabPool({
     executablePath: location.path,
     concurrency,
     protocolTimeout: Math.max(60_000, timeoutMs * 2),
     setup: prepareTab,
+    ...(options.recycleTabAfter !== undefined ? { recycleAfter: Math.max(1, Math.floor(options.recycleTabAfter)) } : {}),
     onRestart: (reason) => options.onEvent?.({ type: 'browser-restart', reason }),
   });
   await pool.start();
@@ -119,6 +137,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     });
     timeout.catch(() => undefined);
     let current: Tab | undefined = tab;
+    let stopWatching: (() => void) | undefined;
     try {
       const work = (async () => {
         const policies = policiesOf(html);
@@ -135,7 +154,9 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
         }
         current = tab;
         const page = tab.page;
-        const lost = tab.lost;
+        const watch = tab.watch();
+        stopWatching = watch.stop;
+        const lost = watch.lost;
         const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, lost, timeout]);
         await step(page.setContent(html, { waitUntil: 'load', timeout: timeoutMs }));
         for (const policy of policies) tab.policies.add(policy);
@@ -176,6 +197,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
       throw new ClearcopyError('AUDIT_FAILED', `${label}: the audit failed (${describeError(error)})`, { cause: error });
     } finally {
       clearTimeout(timer);
+      stopWatching?.();
     }
   };
 

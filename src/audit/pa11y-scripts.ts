@@ -81,14 +81,27 @@ export interface RunSettings {
   hideElements: string | null;
   includeWarnings: boolean;
   includeNotices: boolean;
+  /** Highest level an axe "needs review" (incomplete) result may have (default: {@link DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW}). */
+  levelCapWhenNeedsReview?: IssueLevel;
 }
+
+/** pa11y's issue levels. */
+export type IssueLevel = 'error' | 'warning' | 'notice';
+export const ISSUE_LEVELS: readonly IssueLevel[] = ['error', 'warning', 'notice'];
+
+/**
+ * clearcopy's cap for axe results that need review (axe's `incomplete`: e.g. colour contrast over an
+ * image it cannot judge). pa11y's own default is `error`; clearcopy counts them as warnings, since
+ * axe itself says it could not decide.
+ */
+export const DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW: IssueLevel = 'warning';
 
 /** The object pa11y 9 passes to `window.__pa11y.run` (`runPa11yWithOptions`), after its own defaulting (`option.js`). */
 export interface Pa11yRunOptions {
   pa11yVersion: string;
   hideElements: string | null;
   ignore: string[];
-  levelCapWhenNeedsReview: 'error';
+  levelCapWhenNeedsReview: IssueLevel;
   rootElement: string | null;
   rules: string[];
   runners: string[];
@@ -98,8 +111,8 @@ export interface Pa11yRunOptions {
 
 /**
  * Builds pa11y's run options: ignore codes lower-cased, then `notice` / `warning` appended when
- * they are not included (pa11y's `defaultOptions`), pa11y's default `levelCapWhenNeedsReview`,
- * no extra rules, no wait.
+ * they are not included (pa11y's `defaultOptions`), `levelCapWhenNeedsReview` as given (clearcopy's
+ * default is `warning`, pa11y's is `error`), no extra rules, no wait.
  */
 export function pa11yRunOptions(settings: RunSettings): Pa11yRunOptions {
   const ignore = settings.ignore.map((code) => code.toLowerCase());
@@ -109,7 +122,7 @@ export function pa11yRunOptions(settings: RunSettings): Pa11yRunOptions {
     pa11yVersion: PA11Y_VERSION,
     hideElements: settings.hideElements,
     ignore,
-    levelCapWhenNeedsReview: 'error',
+    levelCapWhenNeedsReview: settings.levelCapWhenNeedsReview ?? DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW,
     rootElement: settings.rootElement,
     rules: [],
     runners: [...settings.runners],

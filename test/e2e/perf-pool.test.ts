@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer';
 import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/index.js';
 import { BROWSER_ARGS } from '../../src/audit/browser.js';
+import { TabPool } from '../../src/audit/pool.js';
 import { SAMPLES } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -54,7 +55,8 @@ describe('audit pool', () => {
         await tab.setRequestInterception(true);
         tab.on('request', (request) => void request.abort('blockedbyclient').catch(() => undefined));
         await tab.setContent(copy.html, { waitUntil: 'load' });
-        const expected = await pa11y(copy.label, { browser, page: tab, ignoreUrl: true, runners: ['htmlcs', 'axe'], standard: 'WCAG2AA', includeWarnings: true, includeNotices: true });
+        // clearcopy caps axe's "needs review" results at warning (pa11y's default is error): same setting on both sides.
+        const expected = await pa11y(copy.label, { browser, page: tab, ignoreUrl: true, runners: ['htmlcs', 'axe'], standard: 'WCAG2AA', includeWarnings: true, includeNotices: true, levelCapWhenNeedsReview: 'warning' });
         await tab.close();
         const ours = await auditor.audit(copy.html, copy.label);
         const theirs = expected.issues.map((i) => `${i.runner} ${i.type} ${i.code} ${i.selector} ${i.context ?? ''}`);
@@ -62,6 +64,69 @@ describe('audit pool', () => {
       }
     } finally {
       await Promise.all([browser.close(), auditor.close()]);
+    }
+  });
+
+  it('counts axe results that need review as warnings by default, as errors when told (pa11y\'s default)', async () => {
+    // Text over a background image: axe cannot judge the contrast and reports it as needing review.
+    const html = `<!doctype html><html lang="en"><head><title>Over an image</title></head><body><main><h1>Over an image</h1>
+      <p style="color:#fff;background:#000 url(https://example.invalid/sky.png)">White text on a photo.</p></main></body></html>`;
+    const byDefault = await openAuditor({ concurrency: 1 });
+    const asPa11y = await openAuditor({ concurrency: 1, levelCapWhenNeedsReview: 'error' });
+    try {
+      const review = (findings: Finding[]) => findings.filter((f) => f.source === 'axe' && f.code === 'color-contrast');
+      const warned = (await byDefault.audit(html, 'image')).findings;
+      const errored = (await asPa11y.audit(html, 'image')).findings;
+      expect(review(warned).length).toBeGreaterThan(0);
+      expect(review(warned).map((f) => f.severity)).toEqual(review(warned).map(() => 'warning'));
+      expect(review(errored).map((f) => f.severity)).toEqual(review(warned).map(() => 'error'));
+      // Only the level moves: the same issues are found either way.
+      expect(errored.map((f) => `${f.source} ${f.code} ${f.selector ?? ''}`)).toEqual(warned.map((f) => `${f.source} ${f.code} ${f.selector ?? ''}`));
+    } finally {
+      await Promise.all([byDefault.close(), asPa11y.close()]);
+    }
+  });
+
+  it('gives the same findings when tabs are recycled after every page as in one tab reused throughout', async () => {
+    const fresh = await openAuditor({ concurrency: 1, recycleTabAfter: 1 });
+    const reused = await openAuditor({ concurrency: 1, recycleTabAfter: 1_000 });
+    try {
+      for (const copy of [...copies, ...copies]) {
+        const a = key((await fresh.audit(copy.html, copy.label)).findings);
+        const b = key((await reused.audit(copy.html, copy.label)).findings);
+        expect(a, copy.label).toEqual(b);
+      }
+    } finally {
+      await Promise.all([fresh.close(), reused.close()]);
+    }
+  });
+
+  it('replaces a tab after recycleAfter audits and forgets the tabs it closed', async () => {
+    const pool = new TabPool({ executablePath: (await findBrowser())!.path, concurrency: 1, recycleAfter: 2 });
+    await pool.start();
+    try {
+      const first = (await pool.acquire()) ?? (await pool.open());
+      first.uses++;
+      pool.release(first);
+      const again = await pool.acquire();
+      expect(again).toBe(first); // reused while under the limit
+      again!.uses++;
+      pool.release(again);
+      expect(await pool.acquire()).toBeUndefined(); // used twice: closed, a new one is opened
+      const second = await pool.open();
+      expect(second).not.toBe(first);
+      // Only the open tab is watched for a browser loss; the closed one is forgotten.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(pool.generation!.tabs.size).toBe(1);
+      // A watch ends with its audit: stopping it leaves nothing behind on the tab.
+      const { lost, stop } = second.watch();
+      stop();
+      const settled = await Promise.race([lost.then(() => 'rejected', () => 'rejected'), new Promise((resolve) => setTimeout(() => resolve('pending'), 50))]);
+      expect(settled).toBe('pending');
+      await pool.discard(second);
+      expect(pool.generation!.tabs.size).toBe(0);
+    } finally {
+      await pool.close();
     }
   });
 });
