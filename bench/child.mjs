@@ -10,7 +10,19 @@ const dist = new URL('../dist/', import.meta.url);
 const { renderFiles, openAuditor } = await import(new URL('index.js', dist).href);
 
 /** Issues from pa11y's runners only (clearcopy's own extraction findings are not pa11y's). */
-const pa11yIssues = (findings) => findings.filter((f) => f.source === 'htmlcs' || f.source === 'axe').length;
+const pa11yFindings = (findings) => findings.filter((f) => f.source === 'htmlcs' || f.source === 'axe');
+const pa11yIssues = (findings) => pa11yFindings(findings).length;
+/** pa11y's issues counted by runner, level and rule code: `"axe error color-contrast": 3`. */
+const byRule = (findings) => {
+  const counts = {};
+  for (const f of pa11yFindings(findings)) {
+    const key = `${f.source} ${f.severity} ${f.code}`;
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+};
+/** The same axe "needs review" cap on every side of a comparison (clearcopy's default unless told). */
+const levelCap = args.levelCapWhenNeedsReview ? { levelCapWhenNeedsReview: args.levelCapWhenNeedsReview } : {};
 
 if (job === 'pipeline' || job === 'extract') {
   const started = performance.now();
@@ -20,16 +32,16 @@ if (job === 'pipeline' || job === 'extract') {
     cache: args.cacheDir ? true : false,
     ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
     ...(args.workers !== undefined ? { workers: args.workers } : {}),
-    auditor: { standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...(args.concurrency ? { concurrency: args.concurrency } : {}), timeoutMs: 120_000 },
+    auditor: { standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, ...(args.concurrency ? { concurrency: args.concurrency } : {}), timeoutMs: 120_000 },
   });
   const ms = performance.now() - started;
-  console.log(JSON.stringify({ ms, totals: run.totals, pages: run.pages.map((p) => ({ name: p.name, status: p.status, error: p.error?.message, issues: pa11yIssues(p.findings) })) }));
+  console.log(JSON.stringify({ ms, totals: run.totals, pages: run.pages.map((p) => ({ name: p.name, status: p.status, error: p.error?.message, issues: pa11yIssues(p.findings), byRule: byRule(p.findings) })) }));
 } else if (job === 'audit') {
   // The audit stage alone on the copies clearcopy wrote: what pa11y-ci is compared with.
   const files = readdirSync(args.out).filter((f) => f.endsWith('.html')).sort().map((f) => path.join(args.out, f));
   const htmls = files.map((f) => readFileSync(f, 'utf8'));
   const started = performance.now();
-  const auditor = await openAuditor({ standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], concurrency: args.concurrency, timeoutMs: 120_000 });
+  const auditor = await openAuditor({ standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, concurrency: args.concurrency, timeoutMs: 120_000 });
   const pages = new Array(files.length);
   let next = 0;
   await Promise.all(Array.from({ length: auditor.concurrency }, async () => {
@@ -37,7 +49,7 @@ if (job === 'pipeline' || job === 'extract') {
       const i = next++;
       try {
         const outcome = await auditor.audit(htmls[i], files[i]);
-        pages[i] = { url: pathToFileURL(files[i]).href, issues: pa11yIssues(outcome.findings) };
+        pages[i] = { url: pathToFileURL(files[i]).href, issues: pa11yIssues(outcome.findings), byRule: byRule(outcome.findings) };
       } catch (error) {
         pages[i] = { url: pathToFileURL(files[i]).href, error: String(error.message) };
       }
