@@ -57,6 +57,8 @@ function walk(nodes: readonly ElementContent[], state: State): void {
       case 'h1': case 'h2': case 'h3': case 'h4': case 'h5': case 'h6': {
         const content = inlineOf(node.children, state);
         if (hasText(content)) state.blocks.push({ kind: 'heading', level: Number(tag[1]), content });
+        // A heading's text holds no images: a photo inside one (some CMSs put it there) follows it as a figure.
+        for (const image of allImages(node)) if (!isIcon(image)) emitFigure(state, { image, caption: undefined, container: image });
         break;
       }
       case 'ul': case 'ol': case 'menu': {

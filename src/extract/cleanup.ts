@@ -53,7 +53,10 @@ const archiveNotices: PrepareStep = {
 const NEVER_CONTENT_TAGS = new Set(['SCRIPT', 'STYLE', 'LINK', 'TEMPLATE', 'IFRAME', 'FRAME', 'FRAMESET', 'OBJECT', 'EMBED', 'APPLET', 'BUTTON', 'INPUT', 'SELECT', 'TEXTAREA', 'DIALOG', 'NAV', 'CANVAS', 'AUDIO', 'VIDEO', 'MAP']);
 const NEVER_CONTENT_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'search', 'dialog', 'alertdialog', 'button', 'complementary']);
 function isNeverContent(el: Element): boolean {
-  if (NEVER_CONTENT_TAGS.has(el.tagName) || el.hasAttribute('hidden') || NEVER_CONTENT_ROLES.has(el.getAttribute('role') ?? '')) return true;
+  if (NEVER_CONTENT_TAGS.has(el.tagName) || el.hasAttribute('hidden')) return true;
+  // A control is no content, except a click-to-enlarge box around a figure (a lightbox).
+  const role = el.getAttribute('role') ?? '';
+  if (NEVER_CONTENT_ROLES.has(role)) return !(role === 'button' && el.querySelector('figure, picture'));
   // aria-hidden hides an element from screen readers, often because a twin says the same (MathML
   // beside a formula's image). An image with alt text is kept: clearcopy's copy has no twin.
   return el.getAttribute('aria-hidden') === 'true' && !(el.tagName === 'IMG' && (el.getAttribute('alt') ?? '').trim() !== '');
@@ -261,11 +264,7 @@ const normaliseFigures: PrepareStep = {
         const figure = document.createElement('figure');
         while (box.firstChild) figure.append(box.firstChild);
         box.replaceWith(figure);
-        if (CAPTION_MARK.test(caption.getAttribute('class') ?? '') || described.includes(caption as HTMLElement)) {
-          const figcaption = document.createElement('figcaption');
-          while (caption.firstChild) figcaption.append(caption.firstChild);
-          caption.replaceWith(figcaption);
-        }
+        if (CAPTION_MARK.test(caption.getAttribute('class') ?? '') || described.includes(caption as HTMLElement)) caption.replaceWith(toFigcaption(document, caption));
         changed++;
         break;
       }
@@ -290,9 +289,7 @@ const normaliseFigures: PrepareStep = {
       }
       const caption = figure.querySelector('figcaption') ?? [...figure.querySelectorAll('*')].find((el) => CAPTION_CLASS.test(el.getAttribute('class') ?? '') && !el.querySelector('img'));
       if (caption && caption.tagName !== 'FIGCAPTION') {
-        const figcaption = document.createElement('figcaption');
-        while (caption.firstChild) figcaption.append(caption.firstChild);
-        caption.replaceWith(figcaption);
+        caption.replaceWith(toFigcaption(document, caption));
         changed++;
       }
       for (const el of figure.querySelectorAll('*')) {
@@ -311,6 +308,20 @@ const normaliseFigures: PrepareStep = {
     return changed;
   },
 };
+
+/**
+ * A `<figcaption>` holding the caption's content in a `<p>`. The paragraph matters to Readability:
+ * it drops a list or block whose images outnumber its paragraphs two to one (unless it is inside a
+ * figure), so a caption paragraph turned into a bare figcaption would lose a list of captioned
+ * screenshots that the page itself, with its caption paragraphs, keeps.
+ */
+function toFigcaption(document: Document, caption: Element): HTMLElement {
+  const figcaption = document.createElement('figcaption');
+  const paragraph = document.createElement('p');
+  while (caption.firstChild) paragraph.append(caption.firstChild);
+  figcaption.append(paragraph);
+  return figcaption;
+}
 
 const DEK_CLASS = /(^|[-_\s])(dek|deck|standfirst|subtitle|sub-?title|subhead|sub-?headline|strapline|summary)([-_\s]|$)/i;
 
@@ -377,7 +388,8 @@ const protectContent: PrepareStep = {
     const slug = (text: string) => text.toLowerCase().normalize('NFKD').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '');
     for (const heading of document.querySelectorAll('h1, h2, h3, h4, h5, h6')) {
       for (const anchor of [...heading.querySelectorAll('a')]) {
-        if (!textOf(anchor).replace(/[\u200b#¶§🔗]/gu, '').trim()) {
+        // An empty permalink anchor ("#", "¶") goes; one around an image is the image's link.
+        if (!textOf(anchor).replace(/[\u200b#¶§🔗]/gu, '').trim() && !anchor.querySelector('img, picture')) {
           anchor.remove();
           changed++;
         }

@@ -41,6 +41,8 @@ const CREDIT_INTRO = `(?:${CREDIT_WORDS}\\s*(?:by\\s+|[:：]\\s*)|©\\s*|courtes
 const CREDIT_PREFIX = new RegExp(`(?:^|[\\s.;|,—–-])\\s*\\(?\\s*${CREDIT_INTRO}([^()]{2,120}?)\\)?\\s*$`, 'iu');
 /** A leading credit label, removed from credit text ("Photo: Jane Doe" → "Jane Doe"). */
 const CREDIT_LABEL = new RegExp(`^\\s*${CREDIT_INTRO}`, 'iu');
+/** A credit label left at the end once the credit's name is taken off ("… anomaly? Photo by"). */
+const TRAILING_CREDIT_LABEL = new RegExp(`[\\s.;|,—–-]*\\(?\\s*(?:${CREDIT_WORDS}\\s*(?:by|[:：])|©|courtesy(?: of)?)\\s*$`, 'iu');
 /** "Adnan Abidi/Reuters", "J. Doe/AFP/Getty Images": capitalised names (initials allowed), a slash, an agency. */
 const AGENCY_SLASH = /(?:^|\s)((?:[\p{Lu}](?:\.|[\p{L}'’-]*)\s?){1,4}\/\s?(?:[\p{Lu}][\p{L}&'’-]*(?:\s|\/)?){1,4})\s*$/u;
 const WIRE_PARENS = /\s*\(((?:Reuters|AP|AFP|Getty Images|PTI|ANI|IANS|EPA|Bloomberg|AP Photo[^)]*|Reuters[^)]*|AFP[^)]*|Getty[^)]*))\)\s*$/i;
@@ -116,7 +118,8 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
   credit = credit?.replace(CREDIT_LABEL, '').replace(/^[(\s]+|[)\s]+$/g, '').trim() || undefined;
   if (caption && !captionText) caption = undefined;
 
-  const rawAlt = typeof img.properties.alt === 'string' ? img.properties.alt.replace(/\s+/g, ' ').trim() : undefined;
+  // Alt is plain text; some CMSs write markup into it (`alt="<span style=…>Nintendo</span>"`): keep the words.
+  const rawAlt = typeof img.properties.alt === 'string' ? img.properties.alt.replace(/<\/?[a-z][^<>]*>/gi, ' ').replace(/\s+/g, ' ').trim() : undefined;
   // alt="" marks an image decorative, but many CMSs write it on every photo: a content photo
   // (sized, responsive, classed as the article's image, or in a <figure>) is kept and flagged
   // as needing a description; a divider, spacer or icon is dropped.
@@ -124,7 +127,7 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
   if (explicitlyDecorative) return undefined; // the author marked it decorative and nothing describes it
   let alt = isUselessAlt(rawAlt) || (credit && sameWords(rawAlt, credit)) ? '' : rawAlt!;
   // Alt text that repeats the caption with the credit glued on: keep the caption's words only.
-  if (alt && credit && alt.endsWith(credit)) alt = alt.slice(0, -credit.length).trim();
+  if (alt && credit && alt.endsWith(credit)) alt = alt.slice(0, -credit.length).trim().replace(TRAILING_CREDIT_LABEL, '').trim();
   // Alt and caption with the same words: keep the alt (the image's name) and mark the caption as a
   // repeat, so a screen reader reads the words once and sighted readers still see the caption.
   if (!alt && captionText && captionText.length <= 250) alt = captionText; // the publisher's caption names the image
@@ -152,6 +155,9 @@ function looksLikeContentImage(img: Element, raw: RawFigure): boolean {
   const classes = Array.isArray(img.properties.className) ? img.properties.className.join(' ') : String(img.properties.className ?? '');
   if (classes.includes('cc-content-image')) return true; // judged before Readability stripped the page's classes
   if (/icon|logo|avatar|emoji|spacer|divider|badge|button/i.test(classes)) return false;
+  // A photograph format (JPEG, WebP, AVIF) is a picture, not a spacer, rule or icon (those are GIF, PNG or SVG).
+  const src = [img.properties.src, ...LAZY_ATTRS.map((name) => img.properties[name])].find((value) => typeof value === 'string' && value.trim());
+  if (typeof src === 'string' && /\.(jpe?g|webp|avif)(?:[?#]|$)/i.test(src)) return true;
   return width >= 200 || height >= 200 || raw.container.tagName === 'figure' || raw.image.tagName === 'picture' ||
     img.properties.srcSet !== undefined || img.properties.dataSrcset !== undefined || /(^|[-_\s])(article|content|lead|hero|featured|wp-image|size-(?:full|large|medium))/i.test(classes);
 }
@@ -160,8 +166,10 @@ const LAZY_ATTRS = ['dataSrc', 'dataOriginal', 'dataLazySrc', 'dataUrl', 'dataHi
 
 function bestSource(img: Element, outer: Element, base: string | undefined): string | undefined {
   const candidates: unknown[] = [...LAZY_ATTRS.map((name) => img.properties[name]), img.properties.src];
-  for (const candidate of candidates) {
-    if (typeof candidate !== 'string' || !candidate.trim()) continue;
+  for (const raw of candidates) {
+    if (typeof raw !== 'string' || !raw.trim()) continue;
+    const candidate = /^\s*[{[]/.test(raw) ? sourceInJson(raw) : raw;
+    if (!candidate) continue;
     if (/^data:/i.test(candidate) && (candidate.length < 200 || !/^data:image\/(png|jpe?g|gif|webp|avif)/i.test(candidate))) continue; // placeholder or not an image
     const url = safeImageUrl(candidate, base);
     if (url) return url;
@@ -187,6 +195,28 @@ function pickSrcset(img: Element, outer: Element, base: string | undefined): str
 }
 
 /** An absolute http(s) URL, or a data: URL of a raster image; anything else is refused. */
+/**
+ * The first image address in a lazy loader's JSON attribute (MSN, some React sites:
+ * `data-src='{"default":{"src":"//cdn/…"},"size2column":{…}}'`), from a `src` or `url` key.
+ */
+function sourceInJson(json: string): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(json);
+  } catch {
+    return undefined;
+  }
+  const queue: unknown[] = [data];
+  for (let node = queue.shift(); node !== undefined; node = queue.shift()) {
+    if (!node || typeof node !== 'object') continue;
+    for (const [key, value] of Object.entries(node)) {
+      if (typeof value === 'string' && /^(src|url)$/i.test(key) && value.trim()) return value;
+      if (value && typeof value === 'object') queue.push(value);
+    }
+  }
+  return undefined;
+}
+
 export function safeImageUrl(value: string, base: string | undefined): string | undefined {
   const trimmed = value.trim();
   if (/^data:image\/(png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i.test(trimmed)) return trimmed.replace(/\s+/g, '');

@@ -31,12 +31,20 @@ const isIcon = (img: Element) => {
   return width <= 48 || height <= 48 || /avatar|gravatar|icon|emoji/i.test(`${img.getAttribute('src')} ${img.getAttribute('class')}`);
 };
 
+/**
+ * The author marked it decorative (alt="") and it is no photograph (PNG, GIF, SVG: logos,
+ * illustrations beside text that says the same): clearcopy respects alt="" for these (a JPEG with
+ * alt="" is taken for a photo whose CMS wrote no alt, kept, and flagged for a description).
+ */
+const isAuthorDecorative = (img: Element) => img.getAttribute('alt') === '' && !/\.(jpe?g|webp|avif)(?:[?#]|$)/i.test(img.getAttribute('src') ?? '');
+
 describe.skipIf(!PAGES || !existsSync(PAGES))('figures on the Readability test pages', () => {
   it('keeps the images Readability keeps, with their alt text', () => {
     let expected = 0;
     let kept = 0;
     let altKept = 0;
     let leftOut = 0;
+    let decorative = 0;
     const misses: string[] = [];
     for (const name of readdirSync(PAGES!).sort()) {
       const expectedHtml = path.join(PAGES!, name, 'expected.html');
@@ -45,7 +53,8 @@ describe.skipIf(!PAGES || !existsSync(PAGES))('figures on the Readability test p
       const images = [...document.querySelectorAll('img')].filter((img) => img.getAttribute('src') || img.getAttribute('srcset')).filter((img) => {
         const counted = /^https?:/.test(new URL(img.getAttribute('src') ?? '', PAGE_URL).href) && !isIcon(img);
         if (!counted) leftOut++;
-        return counted;
+        else if (isAuthorDecorative(img)) decorative++;
+        return counted && !isAuthorDecorative(img);
       });
       if (images.length === 0) continue;
       const figures: FigureBlock[] = [];
@@ -71,16 +80,20 @@ describe.skipIf(!PAGES || !existsSync(PAGES))('figures on the Readability test p
           continue;
         }
         kept++;
-        const alt = (img.getAttribute('alt') ?? '').replace(/\s+/g, ' ').trim();
+        // Alt is plain text: markup some CMSs write into it is compared by its words.
+        const alt = (img.getAttribute('alt') ?? '').replace(/<\/?[a-z][^<>]*>/gi, ' ').replace(/\s+/g, ' ').trim();
         const said = `${figure.image.alt} ${figure.description ?? ''}`;
-        if (isUselessAlt(alt) || sameWords(alt, figure.image.alt) || said.includes(alt)) altKept++;
+        // Kept: the same words, or every word of it said (a credit in the alt is said as "Photo: …").
+        const words = (text: string) => text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+        const heard = new Set(words(`${said} ${figure.credit ?? ''} photo by credit`));
+        if (isUselessAlt(alt) || sameWords(alt, figure.image.alt) || said.includes(alt) || words(alt).every((w) => heard.has(w))) altKept++;
         else misses.push(`${name}: alt "${alt.slice(0, 60)}" became "${figure.image.alt.slice(0, 60)}"`);
       }
     }
-    console.log(`readability-pages figures: ${kept} of ${expected} content images kept, ${altKept} with their alt text (${leftOut} icons / non-http images left out)\n  ${misses.join('\n  ')}`);
+    console.log(`readability-pages figures: ${kept} of ${expected} content images kept, ${altKept} with their alt text (${leftOut} icons / non-http images and ${decorative} non-photo images the author marked decorative (alt="") left out)\n  ${misses.join('\n  ')}`);
     expect(expected).toBeGreaterThan(400);
     // Known shortfall (see the misses printed above): hold the line at 97 % and at every kept alt text.
-    expect(kept / expected).toBeGreaterThanOrEqual(0.97);
+    expect(kept / expected).toBeGreaterThanOrEqual(0.99);
     expect(altKept / kept).toBeGreaterThanOrEqual(0.995);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isUselessAlt, sameWords, splitCredit } from '../../src/extract/figures.js';
 import { extract, loadBytes } from '../../src/index.js';
-import type { FigureBlock } from '../../src/index.js';
+import type { Block, FigureBlock } from '../../src/index.js';
 
 const body = (html: string) => `<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><article><h1>A headline for the test</h1>${html}<p>${'Body text that makes this an article. '.repeat(12)}</p><p>${'More words in a second paragraph. '.repeat(10)}</p></article></body></html>`;
 const figures = (html: string): FigureBlock[] => extract(loadBytes(Buffer.from(body(html)), { name: 't', url: 'https://example.org/a/b.html' })).blocks.filter((b): b is FigureBlock => b.kind === 'figure');
@@ -64,5 +64,41 @@ describe('figures from page markup', () => {
   });
   it('refuses javascript: and data:text/html image sources', () => {
     expect(figures('<figure><img src="javascript:alert(1)" alt="x y"></figure><figure><img src="data:text/html,<script>alert(1)</script>" alt="x y"></figure>')).toEqual([]);
+  });
+});
+
+describe('figures Readability or a clean-up step used to lose (readability-pages misses)', () => {
+  const shot = (n: number) => `<li><div class="wp-caption aligncenter"><a href="https://example.org/shot-${n}.png"><img class="size-full wp-image-${n}" src="https://example.org/shot-${n}.png" alt="Screenshot ${n} of the bug table"></a><p class="wp-caption-text">The caption of screenshot ${n}</p></div></li>`;
+
+  it('keeps a list of captioned screenshots (a caption stays a paragraph inside the figcaption)', () => {
+    const doc = extract(loadBytes(Buffer.from(body(`<ul><li><b>Fission</b> is done.<ul>${shot(1)}${shot(2)}${shot(3)}</ul></li></ul>`)), { name: 't', url: 'https://example.org/a/b.html' }));
+    const found: FigureBlock[] = [];
+    const visit = (blocks: Block[]) => blocks.forEach((b) => (b.kind === 'figure' ? found.push(b) : b.kind === 'list' ? b.items.forEach(visit) : undefined));
+    visit(doc.blocks);
+    expect(found.map((f) => f.image.alt)).toEqual(['Screenshot 1 of the bug table', 'Screenshot 2 of the bug table', 'Screenshot 3 of the bug table']);
+    expect(found.map((f) => f.caption?.map((n) => ('value' in n ? n.value : '')).join(''))).toEqual(['The caption of screenshot 1', 'The caption of screenshot 2', 'The caption of screenshot 3']);
+  });
+
+  it('keeps a photo put inside a heading (and its link), after the heading', () => {
+    const doc = extract(loadBytes(Buffer.from(body('<h2>The editions caused controversy <a href="https://example.org/big.jpg"><img class="size-full" src="https://example.org/han.jpg" alt="Han Solo in the cantina"></a></h2>')), { name: 't', url: 'https://example.org/a/b.html' }));
+    const index = doc.blocks.findIndex((b) => b.kind === 'heading' && b.level === 2);
+    expect(doc.blocks[index + 1]).toMatchObject({ kind: 'figure', image: { src: 'https://example.org/han.jpg', alt: 'Han Solo in the cantina' } });
+  });
+
+  it('reads the address out of a JSON lazy-loading attribute, and the words out of markup in alt', () => {
+    const json = JSON.stringify({ default: { load: 'default', w: '73', src: '//img.example.net/entity/AAkk5fh.img?h=410&w=728' }, size2column: { src: '//img.example.net/small.img' } }).replace(/"/g, '&quot;');
+    const [figure] = figures(`<p><img alt="&lt;span style=&quot;font-size:13px;&quot;&gt;A console on a desk&lt;/span&gt;" data-src="${json}" width="728" height="410"></p>`);
+    expect(figure?.image.src).toBe('https://img.example.net/entity/AAkk5fh.img?h=410&w=728');
+    expect(figure?.image.alt).toBe('A console on a desk');
+  });
+
+  it('keeps a JPEG photo standing alone whose CMS wrote alt="" and flags it for a description, but drops a GIF spacer', () => {
+    const found = figures('<p align="center"><img src="./W0201703.jpg" alt=""></p><p align="center"><img src="./spacer.gif" alt=""></p>');
+    expect(found.map((f) => [f.image.src, f.needsDescription])).toEqual([['https://example.org/a/W0201703.jpg', true]]);
+  });
+
+  it('keeps a figure inside a click-to-enlarge button, and still drops a share button', () => {
+    const found = figures('<div role="button"><figure><img src="https://example.org/vision.png" alt="The headset on a table" width="1200" height="675"></figure></div><div role="button"><img src="https://example.org/share.png" alt="Share on Facebook" width="300" height="300"></div>');
+    expect(found.map((f) => f.image.alt)).toEqual(['The headset on a table']);
   });
 });
