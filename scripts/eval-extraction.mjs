@@ -5,8 +5,11 @@
 //
 //   npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH]
 //
-// Writes {key: {articleBody}} where articleBody is the body as clearcopy's text copy reads it
-// (bodyText(doc, { figures: false }): no headline, dek, byline, figure lines or notices), scores it with
+// Writes {key: {articleBody}} where articleBody is the body as clearcopy's text copy reads it, with
+// the page's own words only (bodyText(doc, { figures: false, listeningAids: false }): no headline,
+// dek, byline, figure lines or notices, and none of the words the text copy adds for a listener that
+// the page does not contain: list numbers, "Table"/"Columns:" labels, a header before each cell).
+// The text copy exactly as read (with those aids) is scored too and printed as a second row. Scores it with
 // the benchmark scorer (run as a child process), and prints the table and the N worst pages. Unless
 // --no-baseline is given it also scores bare Readability 0.6.0 on the same pages (blocks joined with
 // newlines) and prints per-page deltas, so "no page more than 0.05 below bare Readability" can be checked.
@@ -97,6 +100,7 @@ function main() {
   const files = readdirSync(htmlDir).filter((name) => /\.html?(\.gz)?$/.test(name)).sort();
 
   const ours = {};
+  const asRead = {};
   const bare = {};
   const errors = {};
   let oursMs = 0;
@@ -110,10 +114,13 @@ function main() {
     try {
       // The benchmark's pages are stored as UTF-8 whatever their <meta charset> says (its README: "Decode as UTF-8").
       const page = loadBytes(bytes, { name: key, transportCharset: 'utf-8', ...(url ? { url } : {}) });
-      ours[key] = { articleBody: bodyText(extract(page), { figures: false }) };
+      const doc = extract(page);
+      ours[key] = { articleBody: bodyText(doc, { figures: false, listeningAids: false }) };
+      asRead[key] = { articleBody: bodyText(doc, { figures: false }) };
     } catch (error) {
       errors[key] = String(error?.message ?? error).split('\n')[0];
       ours[key] = { articleBody: '' };
+      asRead[key] = { articleBody: '' };
     }
     oursMs += performance.now() - t;
     if (opts.baseline) {
@@ -128,6 +135,9 @@ function main() {
   }
   writeFileSync(opts.out, `${JSON.stringify(ours, null, 1)}\n`);
   const mine = score(scorer, truthFile, opts.out);
+  const asReadFile = opts.out.replace(/(\.json)?$/, '.as-read.json');
+  writeFileSync(asReadFile, `${JSON.stringify(asRead, null, 1)}\n`);
+  const read = score(scorer, truthFile, asReadFile);
   let base;
   if (opts.baseline) {
     const bareFile = opts.out.replace(/(\.json)?$/, '.readability.json');
@@ -141,6 +151,7 @@ function main() {
   lines.push(`${pad('', 22)}${pad('F1', 8)}${pad('prec', 8)}${pad('recall', 8)}${pad('exact', 8)}time`);
   const row = (name, s, ms) => `${pad(name, 22)}${pad(f(s.f1), 8)}${pad(f(s.precision), 8)}${pad(f(s.recall), 8)}${pad(f(s.accuracy), 8)}${(ms / 1000).toFixed(1)} s`;
   lines.push(row('clearcopy', mine.summary, oursMs));
+  lines.push(`${row('  text copy as read', read.summary, 0).replace(/0\.0 s$/, '')}(with list numbers and table labels)`);
   if (base) lines.push(row('bare Readability 0.6', base.summary, bareMs));
   for (const [key, message] of Object.entries(errors)) lines.push(`error ${key}: ${message}`);
 

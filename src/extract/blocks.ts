@@ -236,6 +236,9 @@ function buildTable(table: Element, state: State): TableBlock | undefined {
   };
   visit(table, 'body');
   if (nested || rows.length === 0) return undefined;
+  // A <tfoot> is shown at the foot wherever it stands in the source (HTML 4 put it before <tbody>).
+  const rank = { head: 0, body: 1, foot: 2 } as const;
+  rows.sort((a, b) => rank[a.section ?? 'body'] - rank[b.section ?? 'body']);
   dropRepeatedHeaderRows(rows);
   const hasHeaders = rows.some((row) => row.cells.some((cell) => cell.header));
   const columns = Math.max(...rows.map((row) => row.cells.length));

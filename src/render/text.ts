@@ -52,14 +52,19 @@ interface Ctx {
   onLink: ((href: string, text: string) => string | undefined) | undefined;
   /** Leave out figure lines (default: false). */
   skipFigures?: boolean;
+  /** Only the page's own words: no list numbers or bullets, tables as plain rows (see {@link bodyText}). */
+  wordsOnly?: boolean;
 }
 
 /**
  * The article body as the text copy reads it, without headline, dek, byline, notice or (when
- * `figures` is false) figure lines: what extraction is scored on.
+ * `figures` is false) figure lines: what extraction is scored on. With `listeningAids: false`,
+ * also without the words the text copy adds for a listener and the page itself does not contain:
+ * list numbers and bullets, "Table" and "Columns:" labels, a column's header before each cell
+ * (tables are read as rows of cells, the header row once).
  */
-export function bodyText(doc: ClearDoc, options: { width?: number; figures?: boolean } = {}): string {
-  return blocksToText(doc.blocks, { width: options.width ?? 0, onLink: undefined, skipFigures: options.figures === false }).join('\n\n');
+export function bodyText(doc: ClearDoc, options: { width?: number; figures?: boolean; listeningAids?: boolean } = {}): string {
+  return blocksToText(doc.blocks, { width: options.width ?? 0, onLink: undefined, skipFigures: options.figures === false, wordsOnly: options.listeningAids === false }).join('\n\n');
 }
 
 /** Text lines for a list of blocks, one string per block. */
@@ -81,7 +86,7 @@ function blockToText(block: Block, ctx: Ctx, indent: string): string {
       return wrap(inline(block.content), ctx.width, indent);
     case 'list':
       return block.items.map((item, i) => {
-        const marker = block.ordered ? `${(block.start ?? 1) + i}. ` : '- ';
+        const marker = ctx.wordsOnly ? '' : block.ordered ? `${(block.start ?? 1) + i}. ` : '- ';
         const inner = blocksToText(item, ctx, indent + ' '.repeat(marker.length));
         const first = (inner[0] ?? '').slice(indent.length + marker.length);
         return [`${indent}${marker}${first}`, ...inner.slice(1)].join('\n');
@@ -119,6 +124,11 @@ export function figureLine(figure: FigureBlock): string {
 
 /** Reads a table row by row, each cell with its column header ("Header: value; …"). */
 function tableToText(table: TableBlock, ctx: Ctx, indent: string): string {
+  if (ctx.wordsOnly) {
+    const caption = table.caption ? [inlineText(table.caption)] : [];
+    const rows = table.rows.map((row) => row.cells.map((cell) => inlineText(cell.content).replace(/\s*\n\s*/g, ' ')).filter(Boolean).join(' '));
+    return [...caption, ...rows].filter(Boolean).map((line) => wrap(line, ctx.width, indent)).join('\n');
+  }
   const lines: string[] = [];
   const caption = table.caption ? inlineText(table.caption) : '';
   lines.push(wrap(`Table${caption ? `: ${caption}` : ''}`, ctx.width, indent, 2));

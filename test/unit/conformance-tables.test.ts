@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extract, loadBytes, loadTemplates, renderHtml } from '../../src/index.js';
+import { extract, loadBytes, loadTemplates, renderHtml, renderText } from '../../src/index.js';
 import { parse } from '../helpers.js';
 
 // Broken inputs met in the real-page conformance run (HTML_CodeSniffer H43, axe th-has-data-cells),
@@ -46,6 +46,16 @@ describe('a footer row that repeats the column headers', () => {
     expect(d.querySelector('tfoot')).toBeNull();
     expect(d.querySelectorAll('th')).toHaveLength(3);
     expect(d.querySelector('td[headers]')).toBeNull();
+  });
+  it('is dropped too when the source puts <tfoot> before <tbody> (HTML 4), in the HTML and the text copy', () => {
+    const inner = `<table><thead><tr><th>Pos</th><th>Player</th><th>Plays</th></tr></thead>
+      <tfoot><tr><th>Pos</th><th>Player</th><th>Plays</th></tr></tfoot>
+      <tbody><tr><td>DL</td><td>Jane Doe</td><td>13</td></tr><tr><td>LB</td><td>John Roe</td><td>40</td></tr></tbody></table>`;
+    const d = render(inner);
+    expect(d.querySelectorAll('th')).toHaveLength(3);
+    expect([...d.querySelectorAll('tbody tr')].map((tr) => tr.textContent?.replace(/\s+/g, ' ').trim())).toEqual(['DL Jane Doe 13', 'LB John Roe 40']);
+    const text = renderText(extract(loadBytes(Buffer.from(page(inner)), { name: 't', url: 'https://example.org/story' })), templates, { width: 0 });
+    expect(text.match(/Pos/g)).toHaveLength(3); // "Columns: Pos, …" and once per row, never a row of headers
   });
   it('is kept when it says something else (totals)', () => {
     const d = render(`<table><thead><tr><th>Team</th><th>Points</th></tr></thead>
