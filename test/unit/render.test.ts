@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extract, loadBytes, loadTemplates, renderHtml, renderText } from '../../src/index.js';
+import { bodyText, extract, loadBytes, loadTemplates, renderHtml, renderText } from '../../src/index.js';
 import { fixHeadingLevels } from '../../src/normalize/index.js';
 import { wrap } from '../../src/render/text.js';
 import type { ClearDoc } from '../../src/index.js';
@@ -111,5 +111,23 @@ describe('tables', () => {
     const document = parse(html);
     expect([...document.querySelectorAll('thead th')].map((th) => [th.textContent, th.getAttribute('scope')])).toEqual([['Release', 'col'], ['Date', 'col']]);
     expect(document.querySelectorAll('tbody th')).toHaveLength(0);
+  });
+});
+
+describe('bodyText without listening aids (what extraction is scored on)', () => {
+  const doc = extract(loadBytes(Buffer.from(`<!DOCTYPE html><html lang="en"><head><title>T</title></head><body><article><h1>Headline of the story</h1><p>${'A sentence of the body. '.repeat(12)}</p>
+    <ol><li>First thing to know.</li><li>Second thing to know.</li></ol>
+    <table><thead><tr><th>Player</th><th>Plays</th></tr></thead><tbody><tr><td>Jane Doe</td><td>63</td></tr><tr><td>John Roe</td><td>57</td></tr></tbody></table></article></body></html>`), { name: 't', url: 'https://example.org/s' }));
+  it('reads the page words only: no list numbers, no table labels, rows as cells', () => {
+    const words = bodyText(doc, { figures: false, listeningAids: false });
+    expect(words).toContain('\nFirst thing to know.\nSecond thing to know.');
+    expect(words).toContain('Player Plays\nJane Doe 63\nJohn Roe 57');
+    expect(words).not.toMatch(/\d\. First|Columns:|Table|Plays: 63/);
+  });
+  it('while the text copy as read keeps them for a listener', () => {
+    const read = bodyText(doc, { figures: false });
+    expect(read).toContain('1. First thing to know.');
+    expect(read).toContain('Columns: Player, Plays.');
+    expect(read).toContain('- Player: Jane Doe; Plays: 63.');
   });
 });
