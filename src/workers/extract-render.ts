@@ -50,10 +50,11 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
     }
     // One linear pass over the tags before jsdom: refuse a page with too many elements before
     // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
+    // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
     const scan = flattenDeepNesting(task.page.html);
     const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
     if (scan.elements > maxElements) {
-      throw new ClearcopyError('INPUT_TOO_LARGE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
+      throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
     }
     const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
     const doc = extract(page, task.extract);
