@@ -76,6 +76,11 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
    * issue counts per WCAG success criterion beside the copy's, for a before/after report.
    */
   compareOriginal?: boolean;
+  /**
+   * Time one page may take to extract and render on a worker thread, in ms (default: 60,000, or
+   * `CLEARCOPY_EXTRACT_TIMEOUT_MS`; 0 = none): a page over it fails alone and the run goes on.
+   */
+  extractTimeoutMs?: number;
 }
 
 /** A copy made in memory: the document and its two renderings. */
@@ -101,7 +106,7 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
 }
 
 /** Keys of {@link RenderFilesOptions} that are not extraction options. */
-const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal']);
+const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal', 'extractTimeoutMs']);
 
 /**
  * Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records).
@@ -135,7 +140,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   }));
   const threads = extractOptions.cloneable ? Math.max(0, options.workers ?? defaultWorkerThreads()) : 0;
   let extractorOpening: Promise<Extractor> | undefined;
-  const extractor = () => (extractorOpening ??= openExtractor(threads));
+  const extractor = () => (extractorOpening ??= openExtractor(threads, options.extractTimeoutMs !== undefined ? { timeoutMs: options.extractTimeoutMs } : {}));
 
   const pages: PageResult[] = new Array(chosen.length);
   let done = 0;

@@ -22,6 +22,9 @@ Options for render:
                          shows its issues beside the copy's, per WCAG success criterion
       --no-cache         neither read nor write the cache of earlier results
       --cache-dir DIR    where unchanged pages' results are kept (default: .cache/clearcopy)
+      --extract-timeout MS  time one page may take to extract and render (default: 60000;
+                         0 = none); a page over it fails alone
+      --max-elements N   refuse pages with more elements than N (default: 200000)
       --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
       --shard I/N        process only part I of N of the inputs (a stable split, for CI
                          matrices; join the parts' JSON reports with merge-reports)
@@ -72,6 +75,8 @@ const OPTIONS = {
   'compare-original': { type: 'boolean' },
   'cache-dir': { type: 'string' },
   workers: { type: 'string' },
+  'extract-timeout': { type: 'string' },
+  'max-elements': { type: 'string' },
   shard: { type: 'string' },
   'text-width': { type: 'string' },
   links: { type: 'boolean' },
@@ -123,6 +128,8 @@ export interface CliArgs {
   cache: boolean;
   cacheDir?: string;
   workers?: number;
+  extractTimeoutMs?: number;
+  maxElements?: number;
   /** Part `index` of `total` (both from 1), from --shard I/N. */
   shard?: { index: number; total: number };
   textWidth: number;
@@ -195,6 +202,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (maxBytes !== undefined) args.maxBytes = maxBytes;
   const workers = integer(values.workers, '--workers', 0);
   if (workers !== undefined) args.workers = workers;
+  const extractTimeoutMs = integer(values['extract-timeout'], '--extract-timeout', 0);
+  if (extractTimeoutMs !== undefined) args.extractTimeoutMs = extractTimeoutMs;
+  const maxElements = integer(values['max-elements'], '--max-elements', 1);
+  if (maxElements !== undefined) args.maxElements = maxElements;
   if (values['cache-dir']) args.cacheDir = values['cache-dir'];
   if (values.shard !== undefined) args.shard = parseShard(values.shard);
   if (values.chrome) args.chrome = values.chrome;

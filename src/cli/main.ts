@@ -207,6 +207,8 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
       compareOriginal: args.compareOriginal,
       ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
       ...(args.workers !== undefined ? { workers: args.workers } : {}),
+      ...(args.extractTimeoutMs !== undefined ? { extractTimeoutMs: args.extractTimeoutMs } : {}),
+      ...(args.maxElements !== undefined ? { maxElements: args.maxElements } : {}),
       ...(args.shard ? { shard: args.shard } : {}),
       signal: interrupt.signal,
       onProgress: (event) => {

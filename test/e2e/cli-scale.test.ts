@@ -150,3 +150,18 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('an interrupted render (%s)', (sig
     expect(readdirSync(out).filter((f) => f.endsWith('.html')).length).toBe(run.pages.length);
   }, 120_000);
 });
+
+describe('clearcopy render --extract-timeout', () => {
+  it('fails only the page over its extraction time, with one line, and copies the rest', async () => {
+    const dir = path.join(work, 'budget');
+    writeArticles(dir, 1);
+    writeFileSync(path.join(dir, 'huge.html'), `<html lang="en"><head><title>Huge</title></head><body><article><h1>Huge</h1>${'<p>A paragraph of the long archived story with words.</p>'.repeat(100_000)}</article></body></html>`);
+    const out = path.join(work, 'budget-out');
+    const result = await runCli(['render', dir, '--no-audit', '--no-cache', '--extract-timeout', '1000', '-o', out, '--reports', path.join(work, 'budget-rep')]);
+    expect(result.code).toBe(1);
+    const failures = result.stderr.split('\n').filter((line) => line.startsWith('✗'));
+    expect(failures).toEqual([`✗ ${path.join(dir, 'huge.html')}: extraction took longer than 1 s (limit: --extract-timeout)`]);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(readdirSync(out).sort()).toEqual(['story-000.html', 'story-000.txt']);
+  }, 60_000);
+});
