@@ -44,11 +44,15 @@ export interface AuditorOptions {
    */
   levelCapWhenNeedsReview?: IssueLevel;
   /**
-   * Audits per tab before the tab and its renderer process are replaced by fresh ones, so memory
-   * stays flat on long runs (default: 20; see `DEFAULT_RECYCLE_AFTER` in `pool.ts`). Findings do
-   * not depend on it.
+   * Audits per tab before the tab and its renderer process are replaced by fresh ones (default:
+   * 100, `DEFAULT_RECYCLE_AFTER` in `pool.ts`). Findings do not depend on it.
    */
   recycleTabAfter?: number;
+  /**
+   * Audits per tab between forced garbage collections in its renderer, which keep a reused tab's
+   * memory at its working size on long runs (default: 20, `DEFAULT_COLLECT_EVERY`; 0: never).
+   */
+  collectGarbageEvery?: number;
 }
 
 /** A check of clearcopy's own on a page loaded in the audit browser. */
@@ -121,6 +125,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     protocolTimeout: Math.max(60_000, timeoutMs * 2),
     setup: prepareTab,
     ...(options.recycleTabAfter !== undefined ? { recycleAfter: Math.max(1, Math.floor(options.recycleTabAfter)) } : {}),
+    ...(options.collectGarbageEvery !== undefined ? { collectEvery: Math.max(0, Math.floor(options.collectGarbageEvery)) } : {}),
     onRestart: (reason) => options.onEvent?.({ type: 'browser-restart', reason }),
   });
   await pool.start();
@@ -177,7 +182,12 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
       })();
       work.catch(() => undefined); // a late rejection after a timeout must not go unhandled
       const result = await Promise.race([work, timeout]);
-      if (current) current.uses++;
+      if (current) {
+        current.uses++;
+        stopWatching?.();
+        stopWatching = undefined;
+        await pool.tidy(current);
+      }
       pool.release(current);
       return result;
     } catch (error) {

@@ -87,9 +87,9 @@ describe('audit pool', () => {
     }
   });
 
-  it('gives the same findings when tabs are recycled after every page as in one tab reused throughout', async () => {
+  it('gives the same findings when tabs are recycled after every page as in one tab reused throughout, garbage-collected after every page', async () => {
     const fresh = await openAuditor({ concurrency: 1, recycleTabAfter: 1 });
-    const reused = await openAuditor({ concurrency: 1, recycleTabAfter: 1_000 });
+    const reused = await openAuditor({ concurrency: 1, recycleTabAfter: 1_000, collectGarbageEvery: 1 });
     try {
       for (const copy of [...copies, ...copies]) {
         const a = key((await fresh.audit(copy.html, copy.label)).findings);
