@@ -205,7 +205,7 @@ describe('reporters', () => {
     expect(html).toMatch(/<p id="chart-principles-desc" hidden>1\. Perceivable: 2 errors, 1 warning;/);
     expect(html).toContain('<caption id="by-criterion-table">');
     for (const page of PAGES) expect(html).toContain(`<code>${page}</code>`);
-    expect(html).toContain('Code to ignore it: <code>image-alt</code> · <a href="https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html">Understanding 1.1.1 Non text content</a>');
+    expect(html).toContain('Code to ignore it: <code>image-alt</code> · <a href="https://www.w3.org/WAI/WCAG22/Understanding/non-text-content.html">Understanding 1.1.1 Non-text Content</a>');
     expect(html).toContain('Element: <code>html &gt; body &gt; main &gt; img</code>');
     expect(html).toContain('<code class="markup">&lt;img src&#x3D;&quot;chart.png&quot;&gt;</code>');
     const audit = await cli(['audit', 'reports/report.html', '--standard', 'WCAG2AAA', '--no-config', '--reporter', 'json=reports/report-audit.json']);

@@ -53,7 +53,7 @@ describe('clearcopy render --compare-original', () => {
     expect(html).toMatch(new RegExp(`<div class="chart" role="img" aria-labelledby="chart-before-after-title" aria-describedby="chart-before-after-desc">`));
     expect(html).toMatch(new RegExp(`All compared pages: ${page.original.counts.error} errors in the original, 0 in the copy`));
     expect(html).toMatch(/<caption id="before-after-criteria">/);
-    expect(html).toMatch(/3\.1\.1 Language of page<\/a><\/th><td>[1-9]\d*<\/td><td>0<\/td>/);
+    expect(html).toMatch(/3\.1\.1 Language of Page<\/a><\/th><td>[1-9]\d*<\/td><td>0<\/td>/);
     expect(html).toMatch(new RegExp(`Original page \\(scripts and network off\\): ${page.original.counts.error} errors`));
   });
 

@@ -49,7 +49,7 @@ describe('comparison', () => {
     ]))!;
     expect(result.total.before).toEqual(counts(3, 1));
     expect(result.total.after).toEqual(counts(1));
-    expect(result.criteria.map((row) => [row.label, row.before.error, row.after.error])).toEqual([['1.1.1 Non text content', 2, 1], ['3.1.1 Language of page', 1, 0]]);
+    expect(result.criteria.map((row) => [row.label, row.before.error, row.after.error])).toEqual([['1.1.1 Non-text Content', 2, 1], ['3.1.1 Language of Page', 1, 0]]);
     expect(result.pages.map((row) => row.label)).toEqual(['a', 'b']);
     expect(result.pages[1]!.error).toBe('b (original): too slow');
   });
@@ -59,5 +59,14 @@ describe('comparison', () => {
     expect(chart).toContain('role="img"');
     expect(chart).toContain('All: 7 errors in the original, 0 in the copy.');
     expect(chart).toContain('7 → 0');
+  });
+});
+
+describe('success criterion names', () => {
+  it('are WCAG 2.2 titles, with a title for every criterion that has an Understanding document', async () => {
+    const { CRITERION_TITLES, SUCCESS_CRITERIA, criterionName } = await import('../../src/report/wcag.js');
+    expect(Object.keys(CRITERION_TITLES).sort()).toEqual(Object.keys(SUCCESS_CRITERIA).sort());
+    expect(criterionName('1.4.3')).toBe('1.4.3 Contrast (Minimum)');
+    expect(criterionName('4.1.2')).toBe('4.1.2 Name, Role, Value');
   });
 });
