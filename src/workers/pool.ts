@@ -36,8 +36,18 @@ export function defaultExtractTimeoutMs(): number {
   return Number.isFinite(value) && value >= 0 ? value : EXTRACT_TIMEOUT_MS;
 }
 
-/** Old-generation heap ceiling of each extraction thread, in MiB (`CLEARCOPY_WORKER_HEAP_MB` overrides it). */
-export const WORKER_HEAP_MB = 768;
+/**
+ * Old-generation heap ceiling of each extraction thread, in MiB, when `CLEARCOPY_WORKER_HEAP_MB`
+ * sets one; by default V8's own (sized from the machine's memory). Memory stays flat without a
+ * ceiling: a thread collects garbage after a page that left its heap large (see extract-render.ts).
+ * A ceiling is best effort: Node can end a thread with "out of memory" well below it (measured
+ * here at 768 MiB on ordinary 100 kB pages whose heap never passed 250 MiB), so a page that fails
+ * that way is tried once more on a fresh thread.
+ */
+export function workerHeapMb(): number | undefined {
+  const value = Number(process.env.CLEARCOPY_WORKER_HEAP_MB);
+  return Number.isFinite(value) && value > 0 ? value : undefined;
+}
 
 /** Worker threads used by default: one per core, at most 4 (the browser needs cores too). */
 export function defaultWorkerThreads(): number {
@@ -68,18 +78,17 @@ export async function openExtractor(threads: number, options: ExtractorOptions =
     return { threads: 0, run: async (task) => extractAndRender(task), close: async () => undefined };
   }
   const { Piscina } = await import('piscina');
-  const heapMb = Number(process.env.CLEARCOPY_WORKER_HEAP_MB) || WORKER_HEAP_MB;
+  const heapMb = workerHeapMb();
   const pool = new Piscina<ExtractTask, ExtractDone>({
     filename,
     minThreads: Math.min(1, threads),
     maxThreads: threads,
     idleTimeout: 30_000,
-    // V8 sizes each thread's heap from the machine's memory (up to ~4 GiB) and collects lazily until
-    // it is near that size, so on a big machine the workers' memory would grow with the number of
-    // pages, not with the largest page. A fixed ceiling makes it collect instead; a page that needs
-    // more than this fails alone (piscina replaces the worker) and the run goes on.
-    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+    ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
   });
+  // A thread that fails between tasks (out of memory while collecting, say) is replaced by piscina;
+  // without a listener its 'error' event would end the whole run.
+  pool.on('error', () => undefined);
   const defaultTimeout = options.timeoutMs ?? defaultExtractTimeoutMs();
   const hint = options.timeoutHint ?? (options.timeoutMs === undefined && process.env.CLEARCOPY_EXTRACT_TIMEOUT_MS ? 'CLEARCOPY_EXTRACT_TIMEOUT_MS' : '--extract-timeout');
   const run = async (task: ExtractTask): Promise<ExtractDone> => {
@@ -102,13 +111,20 @@ export async function openExtractor(threads: number, options: ExtractorOptions =
       }, poll);
     }
     try {
-      return await pool.run({ ...task, started }, { signal: controller.signal });
+      try {
+        return await pool.run({ ...task, started }, { signal: controller.signal });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException)?.code !== 'ERR_WORKER_OUT_OF_MEMORY' || timedOut) throw error;
+        // Once more, on a fresh thread, within the same time budget.
+        return await pool.run({ ...task, started }, { signal: controller.signal });
+      }
     } catch (error) {
       if (timedOut) {
         return { ok: false, error: { code: 'EXTRACT_TIMEOUT', message: `${task.label}: extraction took longer than ${seconds(limit)} (limit: ${hint})` } };
       }
       if ((error as NodeJS.ErrnoException)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        return { ok: false, error: { code: 'INPUT_TOO_LARGE', message: `${task.label}: extraction needed more than the ${heapMb} MB of memory a worker thread may use (limit: CLEARCOPY_WORKER_HEAP_MB)` } };
+        const limit = heapMb ? `the ${heapMb} MB a worker thread may use (limit: CLEARCOPY_WORKER_HEAP_MB)` : 'the memory a worker thread may use';
+        return { ok: false, error: { code: 'INPUT_TOO_LARGE', message: `${task.label}: extraction ran out of memory twice, over ${limit}` } };
       }
       return { ok: false, error: { code: 'INTERNAL', message: `${task.label}: extraction failed (${describeError(error)})` } };
     } finally {
