@@ -380,6 +380,7 @@ function runKeyParts(options: RenderFilesOptions, extractOptions: ExtractOptions
           rootElement: auditor.rootElement ?? null,
           hideElements: auditor.hideElements ?? null,
           pageChecks: (auditor.pageChecks ?? []).map(checkIdentity),
+          levelCapWhenNeedsReview: auditor.levelCapWhenNeedsReview ?? 'warning',
           compareOriginal: options.compareOriginal === true,
         }
       : false,
