@@ -37,15 +37,18 @@ export function defaultExtractTimeoutMs(): number {
 }
 
 /**
- * Old-generation heap ceiling of each extraction thread, in MiB, when `CLEARCOPY_WORKER_HEAP_MB`
- * sets one; by default V8's own (sized from the machine's memory). Memory stays flat without a
- * ceiling: a thread collects garbage after a page that left its heap large (see extract-render.ts).
- * A ceiling is best effort: Node can end a thread with "out of memory" well below it (measured
- * here at 768 MiB on ordinary 100 kB pages whose heap never passed 250 MiB), so a page that fails
- * that way is tried once more on a fresh thread.
+ * Old-generation heap ceiling of each extraction thread, in MiB (`CLEARCOPY_WORKER_HEAP_MB`
+ * overrides it; 0 = V8's own, sized from the machine's memory). Without a ceiling V8 lets a
+ * thread's heap grow lazily towards gigabytes (measured: 5 GiB for the process after 550 pages),
+ * so memory would follow the page count. The ceiling is best effort: Node sometimes ends a thread
+ * as "out of memory" well below it (seen on 2 ordinary pages in 260), so a page that fails that
+ * way is tried once more on a fresh thread.
  */
+export const WORKER_HEAP_MB = 768;
+
 export function workerHeapMb(): number | undefined {
-  const value = Number(process.env.CLEARCOPY_WORKER_HEAP_MB);
+  const raw = process.env.CLEARCOPY_WORKER_HEAP_MB;
+  const value = raw === undefined || raw === '' ? WORKER_HEAP_MB : Number(raw);
   return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
