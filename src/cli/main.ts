@@ -9,7 +9,7 @@ import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../e
 import type { RunResult } from '../model/run-result.js';
 import { removePendingTemps, writeFileAtomic } from '../output.js';
 import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
-import { htmlReporter } from '../report/html.js';
+import { comparison, htmlReporter } from '../report/html.js';
 import { REPORTERS } from '../report/index.js';
 import { pageJsonReport } from '../report/json.js';
 import { mergeRuns, runFromReport } from '../report/merge.js';
@@ -226,11 +226,10 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   const notes: string[] = [];
   if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
   if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
-  const compared = run.pages.filter((page) => page.original && !page.original.error);
-  if (compared.length) {
-    const sum = (pick: (page: (typeof compared)[number]) => number) => compared.reduce((n, page) => n + pick(page), 0);
-    const copyErrors = sum((page) => page.counts.error - (page.bySource.clearcopy?.error ?? 0));
-    notes.push(`before and after (${compared.length} pages, htmlcs + axe): ${sum((page) => page.original!.counts.error)} errors in the originals, ${copyErrors} in the copies (see ${args.reports}/index.html)`);
+  const compared = comparison(run);
+  const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
+  if (compared && comparedPages) {
+    notes.push(`before and after (${comparedPages} pages, htmlcs + axe): ${compared.total.before.error} errors in the originals, ${compared.total.after.error} in the copies (see ${args.reports}/index.html)`);
   }
   if (run.shard) notes.push(`shard ${run.shard.index}/${run.shard.total}: ${run.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
   const judged = await judge(run, settings, args, notes);
