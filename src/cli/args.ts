@@ -33,6 +33,9 @@ Options for render and audit:
       --root-element SEL only audit inside this CSS selector
       --hide-elements SEL  hide these elements (CSS selector list) from the audit
       --timeout MS       time allowed to load and audit one page (default: 30000)
+      --level-cap-when-needs-review LEVEL  highest level for axe results that need a person's
+                         review (axe "incomplete"): error, warning or notice (default: warning;
+                         pa11y's default is error)
       --concurrency N    pages audited at once (default: number of CPU cores)
       --chrome PATH      Chromium/Chrome to use (default: CLEARCOPY_CHROME, then the system's)
       --max-bytes N      refuse inputs larger than N bytes (default: 31457280)
@@ -67,6 +70,7 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   threshold: { type: 'string' },
   timeout: { type: 'string' },
+  'level-cap-when-needs-review': { type: 'string' },
   concurrency: { type: 'string' },
   chrome: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
@@ -117,6 +121,8 @@ export interface CliArgs {
   failOn?: FailOn;
   threshold?: number;
   timeoutMs?: number;
+  /** Highest level for axe results that need review (pa11y's option of the same name). */
+  levelCapWhenNeedsReview?: 'error' | 'warning' | 'notice';
   concurrency?: number;
   chrome?: string;
   quiet: boolean;
@@ -191,6 +197,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
     const failOn = values['fail-on'] as FailOn;
     if (!['error', 'warning', 'notice', 'never'].includes(failOn)) throw new ClearcopyError('USAGE', `clearcopy: --fail-on must be error, warning, notice or never, not "${failOn}"`);
     args.failOn = failOn;
+  }
+  const levelCap = values['level-cap-when-needs-review'];
+  if (levelCap !== undefined) {
+    if (levelCap !== 'error' && levelCap !== 'warning' && levelCap !== 'notice') {
+      throw new ClearcopyError('USAGE', `clearcopy: --level-cap-when-needs-review must be error, warning or notice, not "${levelCap}"`);
+    }
+    args.levelCapWhenNeedsReview = levelCap;
   }
   const threshold = integer(values.threshold, '--threshold', 0);
   if (threshold !== undefined) args.threshold = threshold;

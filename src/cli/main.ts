@@ -101,6 +101,7 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
   const set = <K extends keyof AuditorOptions>(key: K, value: AuditorOptions[K] | undefined) => { if (value !== undefined) auditor[key] = value; };
   set('runners', config?.runners);
   set('timeoutMs', pick(args.timeoutMs, config?.timeout));
+  set('levelCapWhenNeedsReview', pick(args.levelCapWhenNeedsReview, config?.levelCapWhenNeedsReview));
   set('concurrency', pick(args.concurrency, config?.concurrency));
   set('browserPath', pick(args.chrome, config?.chrome));
   set('rootElement', pick(args.rootElement, config?.rootElement));

@@ -46,6 +46,7 @@ export const ConfigSchema = z.strictObject({
   rootElement: z.string().min(1).optional(),
   hideElements: z.string().min(1).optional(),
   timeout: z.int().min(1).optional(),
+  levelCapWhenNeedsReview: z.enum(['error', 'warning', 'notice']).optional(),
   concurrency: z.int().min(1).optional(),
   chrome: z.string().min(1).optional(),
   maxBytes: z.int().min(1).optional(),
@@ -66,6 +67,8 @@ export interface Config {
   rootElement?: string;
   hideElements?: string;
   timeout?: number;
+  /** Highest level for axe results that need review (pa11y's option of the same name). */
+  levelCapWhenNeedsReview?: 'error' | 'warning' | 'notice';
   concurrency?: number;
   chrome?: string;
   maxBytes?: number;

@@ -31,6 +31,15 @@ export interface ExtractOptions {
 export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDoc {
   const label = page.source.path ?? page.source.url ?? page.source.name;
   const document = parseHtml(page.html, page.source.url);
+  try {
+    return extractFrom(document, page, options, label);
+  } finally {
+    // The model holds no DOM nodes: closing the window ends its timers and lets the page go now.
+    document.defaultView?.close();
+  }
+}
+
+function extractFrom(document: Document, page: LoadedPage, options: ExtractOptions, label: string): ClearDoc {
   const elementCount = document.getElementsByTagName('*').length;
   const maxElements = options.maxElements ?? 200_000;
   if (elementCount > maxElements) {

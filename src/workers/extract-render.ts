@@ -1,8 +1,6 @@
 // Extraction and rendering of one page: the CPU-heavy part of the pipeline (jsdom, Readability,
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 import { ClearcopyError, describeError } from '../errors.js';
 import { flattenDeepNesting } from '../extract/dom.js';
@@ -87,29 +85,8 @@ if (!isMainThread) {
   extractAndRender({ label: 'warm-up', page: { html: `<!DOCTYPE html><html lang="en"><head><title>Warm-up</title></head><body><article><h1>Warm-up</h1>${body}${body}</article></body></html>`, source: { name: 'warm-up', charset: 'UTF-8' } }, extract: {}, text: {} });
 }
 
-/**
- * A full garbage collection on a worker thread, when one can be had (`--expose-gc` is set for the
- * thread's isolate at load). V8 otherwise lets a thread's heap grow lazily towards its ceiling, so
- * its memory would follow the number of pages, not the largest page, and a thread could reach the
- * ceiling between pages.
- */
-const collectGarbage: (() => void) | undefined = (() => {
-  if (isMainThread) return undefined;
-  try {
-    v8.setFlagsFromString('--expose-gc');
-    return vm.runInNewContext('gc') as () => void;
-  } catch {
-    return undefined;
-  }
-})();
-
-/** Heap in use after a page above which the thread collects before it takes the next one. */
-const COLLECT_ABOVE_BYTES = 160 * 1024 * 1024;
-
 /** piscina's entry point. */
 export default function run(task: ExtractTask): ExtractDone {
   if (task.started) Atomics.store(new Int32Array(task.started), 0, 1);
-  const done = extractAndRender(task);
-  if (collectGarbage && v8.getHeapStatistics().used_heap_size > COLLECT_ABOVE_BYTES) collectGarbage();
-  return done;
+  return extractAndRender(task);
 }

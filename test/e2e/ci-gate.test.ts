@@ -296,11 +296,32 @@ describe('gates (re-applied with check, no browser) and exit codes', () => {
     expect(rooted.code).toBe(0);
   });
 
+  it('--level-cap-when-needs-review (or the config key) moves axe "needs review" results between levels, and with them the verdict', async () => {
+    // Text over a background image: axe cannot judge the contrast and says it needs review.
+    mkdirSync(file('cap'), { recursive: true });
+    writeFileSync(file('cap', 'over-image.html'), `<!DOCTYPE html><html lang="en"><head><title>Over an image</title></head><body><main><h1>Over an image</h1>
+      <p style="color:#fff;background:#000 url(https://example.invalid/sky.png)">White text on a photo.</p></main></body></html>`);
+    writeFileSync(file('cap', 'clearcopy.config.json'), JSON.stringify({ levelCapWhenNeedsReview: 'error' }));
+    const [byDefault, asPa11y, fromConfig] = await Promise.all([
+      cli(['audit', 'cap/over-image.html', '--no-config', '--reporter', 'json=reports/cap-default.json']),
+      cli(['audit', 'cap/over-image.html', '--no-config', '--level-cap-when-needs-review', 'error', '--reporter', 'json=reports/cap-error.json']),
+      runCli(['audit', 'over-image.html', '--reporter', 'json=../reports/cap-config.json'], { cwd: file('cap') }),
+    ]);
+    const contrast = (report: string): string[] => json('reports', report).pages[0].findings
+      .filter((f: { source: string; code: string }) => f.source === 'axe' && f.code === 'color-contrast').map((f: { severity: string }) => f.severity);
+    expect(contrast('cap-default.json').length).toBeGreaterThan(0);
+    expect(contrast('cap-default.json').every((level) => level === 'warning')).toBe(true);
+    expect(contrast('cap-error.json')).toEqual(contrast('cap-default.json').map(() => 'error'));
+    expect(contrast('cap-config.json')).toEqual(contrast('cap-error.json'));
+    expect([byDefault.code, asPa11y.code, fromConfig.code]).toEqual([0, 1, 1]);
+  });
+
   it('exits 2 with one line for usage, config and unreadable-report errors', async () => {
     const results: Promise<{ args: string[]; result: CliResult }>[] = [];
     for (const args of [['audit'], ['audit', 'site/clean.html', '--fail-on', 'errors'], ['audit', 'site/clean.html', '--reporter', 'xml'],
       ['audit', 'site/clean.html', '--reporter', 'cli', '--reporter', 'json'], ['check', 'reports/nope.json'], ['check', 'reports/a11y.sarif'],
-      ['audit', 'site/clean.html', '--baseline', 'reports/none.json'], ['audit', 'site/clean.html', '--update-baseline']]) {
+      ['audit', 'site/clean.html', '--baseline', 'reports/none.json'], ['audit', 'site/clean.html', '--update-baseline'],
+      ['audit', 'site/clean.html', '--level-cap-when-needs-review', 'fatal']]) {
       results.push(cli([...args, '--no-config']).then((result) => ({ args, result })));
     }
     for (const { args, result } of await Promise.all(results)) {

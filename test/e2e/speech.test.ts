@@ -1,10 +1,10 @@
 // The text and SSML copies through a real speech engine (espeak-ng, Debian's package).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { extract } from '../../src/extract/index.js';
 import { loadFile } from '../../src/load/file.js';
 import { renderSsml } from '../../src/render/ssml.js';
@@ -14,6 +14,7 @@ import { SAMPLES } from '../helpers.js';
 
 const espeak = spawnSync('espeak-ng', ['--version']).status === 0;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-speech-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const seed = async () => extract(await loadFile(path.join(SAMPLES, 'huffpost-india-kerry.html')));
 
 describe('SSML copy', () => {

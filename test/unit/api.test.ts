@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -66,5 +66,6 @@ describe('output files', () => {
     expect(readFileSync(path.join(dir, 'a.html'), 'utf8')).toBe('hello');
     expect(readdirSync(dir)).toEqual(['a.html']);
     await expect(writeFileAtomic(dir, '../escape.html', 'x')).rejects.toThrow(/outside the output folder/);
+    rmSync(dir, { recursive: true, force: true });
   });
 });

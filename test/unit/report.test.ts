@@ -1,9 +1,9 @@
 // Reporters and the gate fed literal results: no browser.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { globToRegExp } from '../../src/config/glob.js';
 import { applyGate, baselineOf, exitCodeFor, fingerprintOf, loadConfig, mergeRuns, REPORTERS, runFromReport, type RunResult } from '../../src/index.js';
 import { csvField } from '../../src/report/csv.js';
@@ -135,6 +135,7 @@ describe('WCAG mapping', () => {
 
 describe('config files', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cc-config-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
     writeFileSync(file, text);
