@@ -3,7 +3,7 @@
 //   DIR/ground-truth.json   {key: {url, articleBody}}
 //   DIR/html/<key>.html.gz  the saved page (gzip)
 //
-//   npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH]
+//   npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH] [--steps]
 //
 // Writes {key: {articleBody}} where articleBody is the body as clearcopy's text copy reads it, with
 // the page's own words only (bodyText(doc, { figures: false, listeningAids: false }): no headline,
@@ -13,26 +13,28 @@
 // the benchmark scorer (run as a child process), and prints the table and the N worst pages. Unless
 // --no-baseline is given it also scores bare Readability 0.6.0 on the same pages (blocks joined with
 // newlines) and prints per-page deltas, so "no page more than 0.05 below bare Readability" can be checked.
+// --steps also measures each clean-up step: extraction again with that one step left out
+// (ExtractOptions.skipSteps), and the pages whose F1 the step raises ("fixed") or lowers by > 0.005.
 // Exit code: 0 when it ran, 2 on usage or I/O errors.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { Readability } from '@mozilla/readability';
 import { JSDOM, VirtualConsole } from 'jsdom';
-import { bodyText, extract, loadBytes } from '../dist/index.js';
+import { bodyText, extract, loadBytes, NORMALIZE_STEPS, PREPARE_STEPS } from '../dist/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 function usage(message) {
   if (message) process.stderr.write(`eval-extraction: ${message}\n`);
-  process.stderr.write('usage: npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH]\n');
+  process.stderr.write('usage: npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH] [--steps]\n');
   process.exit(2);
 }
 
 function parseArgs(argv) {
-  const opts = { corpus: undefined, out: undefined, worst: 10, baseline: true, scorer: undefined, quiet: false };
+  const opts = { corpus: undefined, out: undefined, worst: 10, baseline: true, scorer: undefined, quiet: false, steps: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--corpus') opts.corpus = argv[++i];
@@ -41,6 +43,7 @@ function parseArgs(argv) {
     else if (a === '--no-baseline') opts.baseline = false;
     else if (a === '--scorer') opts.scorer = argv[++i];
     else if (a === '--quiet') opts.quiet = true;
+    else if (a === '--steps') opts.steps = true;
     else if (a === '-h' || a === '--help') usage();
     else usage(`unknown argument ${a}`);
   }
@@ -176,6 +179,46 @@ function main() {
       }
     }
   }
+  process.stdout.write(`${lines.join('\n')}\n`);
+  if (opts.steps) stepReport(opts, scorer, truthFile, truth, htmlDir, files, mine);
+}
+
+/** Each clean-up step left out in turn: F1 without it, and the pages it fixes and hurts (> 0.005). */
+function stepReport(opts, scorer, truthFile, truth, htmlDir, files, mine) {
+  const pages = files.map((file) => {
+    const key = file.replace(/\.html?(\.gz)?$/, '');
+    const raw = readFileSync(path.join(htmlDir, file));
+    return { key, bytes: file.endsWith('.gz') ? gunzipSync(raw) : raw, url: truth[key]?.url };
+  });
+  const lines = ['', 'clean-up steps, each left out in turn (F1 without it; pages it fixes / hurts by > 0.005):'];
+  const scratch = opts.out.replace(/(\.json)?$/, '.without-step.json');
+  for (const [when, steps] of [['before Readability', PREPARE_STEPS], ['after Readability', NORMALIZE_STEPS]]) {
+    lines.push(`  ${when}:`);
+    for (const step of steps) {
+      const without = {};
+      for (const { key, bytes, url } of pages) {
+        try {
+          const doc = extract(loadBytes(bytes, { name: key, transportCharset: 'utf-8', ...(url ? { url } : {}) }), { skipSteps: [step.name] });
+          without[key] = { articleBody: bodyText(doc, { figures: false, listeningAids: false }) };
+        } catch {
+          without[key] = { articleBody: '' };
+        }
+      }
+      writeFileSync(scratch, JSON.stringify(without));
+      const scored = score(scorer, truthFile, scratch);
+      const fixed = [];
+      const hurt = [];
+      for (const [key, page] of mine.pages) {
+        const delta = page.f1 - (scored.pages.get(key)?.f1 ?? 0);
+        if (delta > 0.005) fixed.push(`${key.slice(0, 12)} +${delta.toFixed(3)}`);
+        else if (delta < -0.005) hurt.push(`${key.slice(0, 12)} ${delta.toFixed(3)}`);
+      }
+      lines.push(`    ${pad(step.name, 24)} F1 without ${f(scored.summary.f1)}  fixes ${fixed.length}, hurts ${hurt.length}`);
+      if (fixed.length) lines.push(`      fixes: ${fixed.join(', ')}`);
+      if (hurt.length) lines.push(`      hurts: ${hurt.join(', ')}`);
+    }
+  }
+  rmSync(scratch, { force: true });
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 

@@ -4,10 +4,9 @@ import type { ElementContent } from 'hast';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
-import { normalize } from '../normalize/index.js';
-import { forEachBlock } from '../normalize/index.js';
+import { forEachBlock, normalize, NORMALIZE_STEPS } from '../normalize/index.js';
 import { parseHtml, textOf } from './dom.js';
-import { prepareDocument, PRESERVED_CLASSES } from './cleanup.js';
+import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
@@ -15,12 +14,19 @@ import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
 
+const STEP_NAMES = new Set([...PREPARE_STEPS, ...NORMALIZE_STEPS].map((step) => step.name));
+
 /** Options for {@link extract}. */
 export interface ExtractOptions {
   /** Most elements a page may have before it is refused as too large to process (default: 200,000). */
   maxElements?: number;
   /** Fewest characters of article text accepted as an article (default: 20). */
   minTextLength?: number;
+  /**
+   * Names of clean-up steps to leave out (`PREPARE_STEPS` before Readability, `NORMALIZE_STEPS`
+   * after), to measure what a step does (`npm run eval:extraction -- --steps`). Default: none.
+   */
+  skipSteps?: readonly string[];
 }
 
 /**
@@ -46,7 +52,11 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }
   const pageMeta = readMetadata(document);
-  const context = prepareDocument(document, undefined, pageMeta.description);
+  const skip = new Set(options.skipSteps ?? []);
+  for (const name of skip) {
+    if (!STEP_NAMES.has(name)) throw new ClearcopyError('USAGE', `clearcopy: skipSteps: no clean-up step is named "${name}" (steps: ${[...STEP_NAMES].join(', ')})`);
+  }
+  const context = prepareDocument(document, skip.size ? PREPARE_STEPS.filter((step) => !skip.has(step.name)) : PREPARE_STEPS, pageMeta.description);
   let article: ReturnType<Readability<Node>['parse']>;
   try {
     article = new Readability<Node>(document, { serializer: (node) => node, classesToPreserve: PRESERVED_CLASSES }).parse();
@@ -100,7 +110,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   }
 
   const doc: ClearDoc = { source: page.source, meta, blocks, findings: [] };
-  normalize(doc);
+  normalize(doc, skip.size ? NORMALIZE_STEPS.filter((step) => !skip.has(step.name)) : NORMALIZE_STEPS);
   const minText = options.minTextLength ?? 20;
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });

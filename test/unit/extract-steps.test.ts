@@ -21,6 +21,17 @@ describe('clean-up steps before Readability', () => {
     expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'hover-popups']);
   });
 
+  it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
+    const html = article(`<p>Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM</p>${body}<p>Get the latest updates right in your inbox. Subscribe to our newsletters.</p>`);
+    const load = () => loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/2019/11/viaduct.html' });
+    const read = (skipSteps?: string[]) => bodyText(extract(load(), skipSteps ? { skipSteps } : {}), { figures: false });
+    expect(read()).not.toMatch(/6:55|Subscribe to our newsletters/);
+    expect(read(['datelines'])).toContain('6:55');
+    expect(read(['datelines'])).not.toContain('Subscribe to our newsletters');
+    expect(read(['calls-to-action'])).toContain('Subscribe to our newsletters');
+    expect(() => read(['dateline'])).toThrow(/no clean-up step is named "dateline"/);
+  });
+
   it('related-content: never removes the story with a "More from" label found inside its container', () => {
     // The story is written as <div> paragraphs (no <p>), and the label sits in the same wrapper.
     const html = page(`<div class="l-container"><h1>Viaduct stays open</h1><div class="zn-body__paragraph">${PROSE}</div><div class="zn-body__paragraph">${MORE}</div><div class="zn-body__paragraph">${PROSE} ${MORE}</div><div><h3>More from Business</h3><ul><li><a href="/a">Other story one</a></li><li><a href="/b">Other story two</a></li></ul></div></div>`);
