@@ -71,10 +71,18 @@ describe.skipIf(!PAGES || !existsSync(PAGES))('figures on the Readability test p
       } catch (error) {
         misses.push(`${name}: ${(error as Error).message}`);
       }
+      const used = new Set<FigureBlock>();
       for (const img of images) {
         expected++;
         const wanted = sources(img.getAttribute('src'), img.getAttribute('srcset'));
-        const figure = figures.find((f) => sources(f.image.src, f.image.srcset).some((k) => wanted.includes(k)));
+        // The same image may be shown twice with different alt text: each expected image takes its own
+        // figure, the one with its alt text when there is one. The same picture twice in a row with the
+        // same alt is shown once (the duplicate-figures step): both count as kept by that one figure.
+        const matching = figures.filter((f) => sources(f.image.src, f.image.srcset).some((k) => wanted.includes(k)));
+        const expectedAlt = (img.getAttribute('alt') ?? '').trim();
+        const sameAlt = (f: FigureBlock) => expectedAlt === f.image.alt.trim() || sameWords(expectedAlt, f.image.alt);
+        const figure = matching.find((f) => !used.has(f) && sameAlt(f)) ?? matching.find((f) => !used.has(f)) ?? matching.find(sameAlt);
+        if (figure) used.add(figure);
         if (!figure) {
           misses.push(`${name}: missing ${img.getAttribute('src')?.slice(0, 90)}`);
           continue;
