@@ -33,6 +33,10 @@ export interface ExtractOptions {
  * Extracts the article from a loaded page: metadata from the head, clean-up steps, Readability on
  * jsdom, then clearcopy's typed blocks and normalisation. Throws `NO_ARTICLE` when the page holds
  * no article (a login form, an image, an empty shell).
+ *
+ * Synchronous: when extracting many pages in one loop, let the event loop turn between them
+ * (`await new Promise(setImmediate)`); jsdom and V8 release a page's memory in tasks they queue, and
+ * a loop that never yields grows until it runs out of memory.
  */
 export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDoc {
   const label = page.source.path ?? page.source.url ?? page.source.name;
