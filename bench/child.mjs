@@ -67,6 +67,9 @@ if (job === 'pipeline' || job === 'extract') {
     const html = readFileSync(file, 'utf8');
     const article = new Readability(new JSDOM(html, { url: pathToFileURL(file).href }).window.document).parse();
     if (article) parsed++;
+    // The event loop turns between pages, as in clearcopy's own pipeline: jsdom and V8 release a
+    // page's memory in tasks they queue (a loop that never yields measured 3-10% slower, 1.4 GiB RSS).
+    await new Promise((resolve) => setImmediate(resolve));
   }
   console.log(JSON.stringify({ ms: performance.now() - started, parsed }));
 } else {
