@@ -67,6 +67,14 @@ function findScorer(opts) {
  */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
+/** clearcopy's extraction of a corpus page. The benchmark's pages are stored as UTF-8 whatever their <meta charset> says (its README: "Decode as UTF-8"). */
+function extractPage({ key, bytes, url }, options) {
+  return extract(loadBytes(bytes, { name: key, transportCharset: 'utf-8', ...(url ? { url } : {}) }), options);
+}
+
+/** The body as the text copy reads it, with the page's own words only (what is scored). */
+const pageWords = (doc) => bodyText(doc, { figures: false, listeningAids: false });
+
 /** Text of a Readability article element with a newline at every block boundary (so words are never glued). */
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|MAIN|HEADER|FOOTER|ASIDE|H[1-6]|UL|OL|LI|DL|DT|DD|TABLE|THEAD|TBODY|TFOOT|TR|TD|TH|CAPTION|BLOCKQUOTE|PRE|FIGURE|FIGCAPTION|HR|BR|DETAILS|SUMMARY|CENTER|ADDRESS)$/;
 function blockText(root) {
@@ -106,7 +114,12 @@ async function main() {
   if (!existsSync(truthFile) || !existsSync(htmlDir)) usage(`${opts.corpus} needs ground-truth.json and html/`);
   const scorer = findScorer(opts);
   const truth = JSON.parse(readFileSync(truthFile, 'utf8'));
-  const files = readdirSync(htmlDir).filter((name) => /\.html?(\.gz)?$/.test(name)).sort();
+  // Each page read and unzipped once, for every pass over the corpus.
+  const inputs = readdirSync(htmlDir).filter((name) => /\.html?(\.gz)?$/.test(name)).sort().map((file) => {
+    const key = file.replace(/\.html?(\.gz)?$/, '');
+    const raw = readFileSync(path.join(htmlDir, file));
+    return { key, bytes: file.endsWith('.gz') ? gunzipSync(raw) : raw, url: truth[key]?.url };
+  });
 
   const ours = {};
   const asRead = {};
@@ -114,17 +127,12 @@ async function main() {
   const errors = {};
   let oursMs = 0;
   let bareMs = 0;
-  for (const file of files) {
-    const key = file.replace(/\.html?(\.gz)?$/, '');
-    const raw = readFileSync(path.join(htmlDir, file));
-    const bytes = file.endsWith('.gz') ? gunzipSync(raw) : raw;
-    const url = truth[key]?.url;
+  for (const page of inputs) {
+    const { key, bytes, url } = page;
     let t = performance.now();
     try {
-      // The benchmark's pages are stored as UTF-8 whatever their <meta charset> says (its README: "Decode as UTF-8").
-      const page = loadBytes(bytes, { name: key, transportCharset: 'utf-8', ...(url ? { url } : {}) });
-      const doc = extract(page);
-      ours[key] = { articleBody: bodyText(doc, { figures: false, listeningAids: false }) };
+      const doc = extractPage(page);
+      ours[key] = { articleBody: pageWords(doc) };
       asRead[key] = { articleBody: bodyText(doc, { figures: false }) };
     } catch (error) {
       errors[key] = String(error?.message ?? error).split('\n')[0];
@@ -157,7 +165,7 @@ async function main() {
   }
 
   const lines = [];
-  lines.push(`corpus ${opts.corpus}: ${files.length} pages; predictions in ${opts.out}`);
+  lines.push(`corpus ${opts.corpus}: ${inputs.length} pages; predictions in ${opts.out}`);
   lines.push('');
   lines.push(`${pad('', 22)}${pad('F1', 8)}${pad('prec', 8)}${pad('recall', 8)}${pad('exact', 8)}time`);
   const row = (name, s, ms) => `${pad(name, 22)}${pad(f(s.f1), 8)}${pad(f(s.precision), 8)}${pad(f(s.recall), 8)}${pad(f(s.accuracy), 8)}${(ms / 1000).toFixed(1)} s`;
@@ -188,26 +196,21 @@ async function main() {
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);
-  if (opts.steps) await stepReport(opts, scorer, truthFile, truth, htmlDir, files, mine);
+  if (opts.steps) await stepReport(opts, scorer, truthFile, inputs, mine);
 }
 
 /** Each clean-up step left out in turn: F1 without it, and the pages it fixes and hurts (> 0.005). */
-async function stepReport(opts, scorer, truthFile, truth, htmlDir, files, mine) {
-  const pages = files.map((file) => {
-    const key = file.replace(/\.html?(\.gz)?$/, '');
-    const raw = readFileSync(path.join(htmlDir, file));
-    return { key, bytes: file.endsWith('.gz') ? gunzipSync(raw) : raw, url: truth[key]?.url };
-  });
+async function stepReport(opts, scorer, truthFile, inputs, mine) {
   const lines = ['', 'clean-up steps, each left out in turn (F1 without it; pages it fixes / hurts by > 0.005):'];
   const scratch = opts.out.replace(/(\.json)?$/, '.without-step.json');
   for (const [when, steps] of [['before Readability', PREPARE_STEPS], ['after Readability', NORMALIZE_STEPS]]) {
     lines.push(`  ${when}:`);
     for (const step of steps) {
       const without = {};
-      for (const { key, bytes, url } of pages) {
+      for (const page of inputs) {
+        const { key } = page;
         try {
-          const doc = extract(loadBytes(bytes, { name: key, transportCharset: 'utf-8', ...(url ? { url } : {}) }), { skipSteps: [step.name] });
-          without[key] = { articleBody: bodyText(doc, { figures: false, listeningAids: false }) };
+          without[key] = { articleBody: pageWords(extractPage(page, { skipSteps: [step.name] })) };
         } catch {
           without[key] = { articleBody: '' };
         }

@@ -12,6 +12,7 @@ import { renderHtml } from './render/html.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from './render/templates.js';
 import { renderText, type TextOptions } from './render/text.js';
 import { openAuditor, type AuditEvent, type Auditor, type AuditorOptions, type PageCheck } from './audit/auditor.js';
+import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW } from './audit/pa11y-scripts.js';
 import { cacheKey, codeFingerprint, DEFAULT_CACHE_DIR, folderFingerprint, PageCache, sha256, type CacheEntry } from './cache/cache.js';
 import { defaultWorkerThreads, openExtractor, type Extractor } from './workers/pool.js';
 import type { ExtractDone } from './workers/extract-render.js';
@@ -380,7 +381,7 @@ function runKeyParts(options: RenderFilesOptions, extractOptions: ExtractOptions
           rootElement: auditor.rootElement ?? null,
           hideElements: auditor.hideElements ?? null,
           pageChecks: (auditor.pageChecks ?? []).map(checkIdentity),
-          levelCapWhenNeedsReview: auditor.levelCapWhenNeedsReview ?? 'warning',
+          levelCapWhenNeedsReview: auditor.levelCapWhenNeedsReview ?? DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW,
           compareOriginal: options.compareOriginal === true,
         }
       : false,

@@ -2,7 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClearcopyError } from '../errors.js';
 import type { Standard } from '../audit/auditor.js';
 import type { FailOn } from '../exit-code.js';
-import { FORMATS, STANDARD_NAMES as STANDARDS, splitReporter } from '../config/index.js';
+import type { IssueLevel } from '../audit/pa11y-scripts.js';
+import { FORMATS, ISSUE_LEVEL_NAMES, STANDARD_NAMES as STANDARDS, splitReporter } from '../config/index.js';
 
 export const HELP = `clearcopy – accessible reader copies of archived web articles, audited with pa11y.
 
@@ -122,7 +123,7 @@ export interface CliArgs {
   threshold?: number;
   timeoutMs?: number;
   /** Highest level for axe results that need review (pa11y's option of the same name). */
-  levelCapWhenNeedsReview?: 'error' | 'warning' | 'notice';
+  levelCapWhenNeedsReview?: IssueLevel;
   concurrency?: number;
   chrome?: string;
   quiet: boolean;
@@ -200,10 +201,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const levelCap = values['level-cap-when-needs-review'];
   if (levelCap !== undefined) {
-    if (levelCap !== 'error' && levelCap !== 'warning' && levelCap !== 'notice') {
+    if (!(ISSUE_LEVEL_NAMES as readonly string[]).includes(levelCap)) {
       throw new ClearcopyError('USAGE', `clearcopy: --level-cap-when-needs-review must be error, warning or notice, not "${levelCap}"`);
     }
-    args.levelCapWhenNeedsReview = levelCap;
+    args.levelCapWhenNeedsReview = levelCap as IssueLevel;
   }
   const threshold = integer(values.threshold, '--threshold', 0);
   if (threshold !== undefined) args.threshold = threshold;

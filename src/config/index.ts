@@ -5,6 +5,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import type { Standard } from '../audit/auditor.js';
+import type { IssueLevel } from '../audit/pa11y-scripts.js';
 import { ClearcopyError } from '../errors.js';
 
 /** Config file names looked for in each folder, in order. */
@@ -12,6 +13,9 @@ export const CONFIG_FILES = ['clearcopy.config.json', 'clearcopy.config.mjs'];
 
 /** WCAG levels (the auditor's `STANDARDS`, repeated here so reading a config loads no browser code). */
 export const STANDARD_NAMES = ['WCAG2A', 'WCAG2AA', 'WCAG2AAA'] as const satisfies readonly Standard[];
+
+/** pa11y's issue levels (the auditor's `ISSUE_LEVELS`, repeated here for the same reason). */
+export const ISSUE_LEVEL_NAMES = ['error', 'warning', 'notice'] as const satisfies readonly IssueLevel[];
 
 /** Report formats a config or `--reporter` may name. */
 export const FORMATS = ['cli', 'json', 'html', 'junit', 'sarif', 'markdown', 'csv'] as const;
@@ -46,7 +50,7 @@ export const ConfigSchema = z.strictObject({
   rootElement: z.string().min(1).optional(),
   hideElements: z.string().min(1).optional(),
   timeout: z.int().min(1).optional(),
-  levelCapWhenNeedsReview: z.enum(['error', 'warning', 'notice']).optional(),
+  levelCapWhenNeedsReview: z.enum(ISSUE_LEVEL_NAMES).optional(),
   concurrency: z.int().min(1).optional(),
   chrome: z.string().min(1).optional(),
   maxBytes: z.int().min(1).optional(),
@@ -68,7 +72,7 @@ export interface Config {
   hideElements?: string;
   timeout?: number;
   /** Highest level for axe results that need review (pa11y's option of the same name). */
-  levelCapWhenNeedsReview?: 'error' | 'warning' | 'notice';
+  levelCapWhenNeedsReview?: IssueLevel;
   concurrency?: number;
   chrome?: string;
   maxBytes?: number;

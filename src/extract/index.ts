@@ -60,7 +60,8 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   for (const name of skip) {
     if (!STEP_NAMES.has(name)) throw new ClearcopyError('USAGE', `clearcopy: skipSteps: no clean-up step is named "${name}" (steps: ${[...STEP_NAMES].join(', ')})`);
   }
-  const context = prepareDocument(document, skip.size ? PREPARE_STEPS.filter((step) => !skip.has(step.name)) : PREPARE_STEPS, pageMeta.description);
+  const kept = (step: { name: string }) => !skip.has(step.name);
+  const context = prepareDocument(document, PREPARE_STEPS.filter(kept), pageMeta.description);
   let article: ReturnType<Readability<Node>['parse']>;
   try {
     article = new Readability<Node>(document, { serializer: (node) => node, classesToPreserve: PRESERVED_CLASSES }).parse();
@@ -114,7 +115,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   }
 
   const doc: ClearDoc = { source: page.source, meta, blocks, findings: [] };
-  normalize(doc, skip.size ? NORMALIZE_STEPS.filter((step) => !skip.has(step.name)) : NORMALIZE_STEPS);
+  normalize(doc, NORMALIZE_STEPS.filter(kept));
   const minText = options.minTextLength ?? 20;
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });

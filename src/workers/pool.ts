@@ -44,7 +44,7 @@ export function defaultExtractTimeoutMs(): number {
  */
 export const WORKER_HEAP_MB = 768;
 
-export function workerHeapMb(): number | undefined {
+function workerHeapMb(): number | undefined {
   const raw = process.env.CLEARCOPY_WORKER_HEAP_MB;
   const value = raw === undefined || raw === '' ? WORKER_HEAP_MB : Number(raw);
   return Number.isFinite(value) && value > 0 ? value : undefined;
