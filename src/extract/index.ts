@@ -10,6 +10,7 @@ import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js'
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
+import { resolveLinks } from './sanitize.js';
 import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
@@ -72,12 +73,12 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article found in this page (is it an article, not an index, form or error page?)`, { file: page.source.path });
   }
   const tree = fromDom(article.content as Element);
-  const children: ElementContent[] = tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent];
   const baseUrl = page.source.url;
+  const children = resolveLinks(tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent], baseUrl);
   const { blocks } = toBlocks(children, baseUrl);
   crossCheckArticleBody(blocks, pageMeta.articleBody);
   if (context.leadFigure) {
-    const lead = toBlocks([fromDom(context.leadFigure) as ElementContent], baseUrl).blocks.filter((b) => b.kind === 'figure');
+    const lead = toBlocks(resolveLinks([fromDom(context.leadFigure) as ElementContent], baseUrl), baseUrl).blocks.filter((b) => b.kind === 'figure');
     const shown = new Set<string>();
     forEachBlock(blocks, (b) => { if (b.kind === 'figure') shown.add(imageKey(b.image.src)); });
     blocks.unshift(...lead.filter((b) => b.kind === 'figure' && !shown.has(imageKey(b.image.src))));

@@ -4,7 +4,7 @@
 // script the page parses. Every element is hovered, focused and clicked; nothing may run and no
 // request may leave except the figure images and link targets the copy deliberately shows.
 import { JSDOM } from 'jsdom';
-import puppeteer, { type Browser } from 'puppeteer';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_ARGS, requireBrowser } from '../../src/audit/browser.js';
 import { extract } from '../../src/extract/index.js';
@@ -27,7 +27,8 @@ const corpus = hostilePages();
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await puppeteer.launch({ executablePath: (await requireBrowser()).path, headless: true, args: BROWSER_ARGS });
+  const location = await requireBrowser();
+  browser = await puppeteer.launch({ executablePath: location.path, headless: location.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS });
 });
 afterAll(() => browser?.close());
 
@@ -81,6 +82,9 @@ async function openTab() {
       await page.goto('about:blank'); // a fresh document: the hooks are installed before anything else
       recording = true;
       await page.setContent(html, { waitUntil: 'load' });
+      // Marks this document: reading the hooks later must find it, not a page navigated to since.
+      const marker = `copy-${++visits}`;
+      await page.evaluate((value) => { (window as unknown as { __copy: string }).__copy = value; }, marker);
       const allowed = await page.evaluate(() => ({
         images: [...document.querySelectorAll('img')].flatMap((img) => [img.src, ...(img.getAttribute('srcset') ?? '').split(',').map((part) => part.trim().split(/\s+/)[0] ?? '')]).filter(Boolean),
         links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
@@ -103,11 +107,34 @@ async function openTab() {
       for (const target of targets) await page.mouse.click(target.x, target.y).catch(() => undefined);
       for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
       await page.keyboard.press('Enter');
-      current.hooks = await page.evaluate(() => (window as unknown as { __ran: string[] }).__ran).catch(() => ['(page navigated away)']);
+      current.hooks = await hooksCalled(page, marker);
       recording = false;
       return { ...current };
     },
   };
+}
+
+let visits = 0;
+
+/**
+ * The hooks the copy called. A link followed by the clicks is answered 204, so the copy stays; an
+ * evaluation that meets the navigation still in flight is tried again once it has settled.
+ */
+async function hooksCalled(page: Page, marker: string): Promise<string[]> {
+  let failure = '';
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const seen = await page.evaluate(() => {
+        const w = window as unknown as { __ran: string[]; __copy?: string };
+        return { ran: w.__ran, copy: w.__copy };
+      });
+      return seen.copy === marker ? seen.ran : [`(page navigated away to ${page.url()})`];
+    } catch (error) {
+      failure = error instanceof Error ? error.message : String(error);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+  return [`(hooks unreadable: ${failure})`];
 }
 
 async function visit(html: string): Promise<Visit> {

@@ -1,19 +1,37 @@
 // The tab pool in real Chromium: any concurrency gives the results of one page at a time, and
 // those are pa11y's own results (pa11y called the documented way, on a fresh tab per page).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer';
 import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/index.js';
-import { BROWSER_ARGS } from '../../src/audit/browser.js';
+import { BROWSER_ARGS, HEADLESS_SHELL_NAMES, SYSTEM_BROWSER_NAMES } from '../../src/audit/browser.js';
 import { TabPool } from '../../src/audit/pool.js';
 import { SAMPLES } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-pool-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** The first of these executables on the PATH. */
+function onPath(names: readonly string[]): string | undefined {
+  for (const name of names) {
+    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+      const file = path.join(dir, name);
+      try {
+        accessSync(file, constants.X_OK);
+        return file;
+      } catch {
+        // not here
+      }
+    }
+  }
+  return undefined;
+}
+const installedShell = onPath(HEADLESS_SHELL_NAMES);
+const installedFull = onPath(SYSTEM_BROWSER_NAMES);
 
 const key = (findings: Finding[]) => findings.map((f) => `${f.source} ${f.severity} ${f.code} ${f.selector ?? ''} ${f.context ?? ''}`);
 let copies: { label: string; html: string }[] = [];
@@ -46,8 +64,8 @@ describe('audit pool', () => {
 
   it('gives exactly what pa11y gives on a fresh tab for each page', async () => {
     const pa11y = require('pa11y') as (url: string, options: object) => Promise<{ issues: { code: string; type: string; selector: string; context: string; runner: string }[] }>;
-    const browserPath = (await findBrowser())!.path;
-    const browser = await puppeteer.launch({ executablePath: browserPath, headless: true, args: BROWSER_ARGS });
+    const location = (await findBrowser())!;
+    const browser = await puppeteer.launch({ executablePath: location.path, headless: location.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS });
     const auditor = await openAuditor({ concurrency: 2 });
     try {
       for (const copy of copies) {
@@ -64,6 +82,20 @@ describe('audit pool', () => {
       }
     } finally {
       await Promise.all([browser.close(), auditor.close()]);
+    }
+  });
+
+  // clearcopy prefers a headless shell when one is installed: it must find what the full browser finds.
+  it.skipIf(!installedShell || !installedFull)('gives the same findings in a headless shell as in the full browser', async () => {
+    const shell = await openAuditor({ concurrency: 2, browserPath: installedShell! });
+    const full = await openAuditor({ concurrency: 2, browserPath: installedFull! });
+    try {
+      const inShell = await Promise.all(copies.map(async (copy) => key((await shell.audit(copy.html, copy.label)).findings)));
+      const inFull = await Promise.all(copies.map(async (copy) => key((await full.audit(copy.html, copy.label)).findings)));
+      expect(inShell).toEqual(inFull);
+      expect(inShell.flat().length).toBeGreaterThan(copies.length);
+    } finally {
+      await Promise.all([shell.close(), full.close()]);
     }
   });
 

@@ -2,6 +2,7 @@
 // answering, and pages that never settle within their time budget.
 import { describe, expect, it } from 'vitest';
 import { openAuditor, type AuditOutcome, type PageCheck } from '../../src/index.js';
+import type { Page } from 'puppeteer';
 import type { AuditEvent } from '../../src/audit/auditor.js';
 
 const page = (title: string, extra = '') =>
@@ -23,6 +24,15 @@ async function auditAll(labels: string[], options: Parameters<typeof openAuditor
   }
 }
 
+/**
+ * Signals the browser's whole process group (puppeteer starts it as a group leader): the process
+ * puppeteer started may be a launcher script that runs the browser as its child (Debian's
+ * `chromium-headless-shell` does), so signalling that process alone would leave the browser running.
+ */
+function signalBrowser(tab: Page, signal: NodeJS.Signals): void {
+  process.kill(-tab.browser().process()!.pid!, signal);
+}
+
 const findingsOf = (result: Settled | undefined) => result?.outcome?.findings.map((f) => `${f.code} ${f.selector ?? ''}`).sort();
 
 describe('browser crash recovery', () => {
@@ -31,7 +41,7 @@ describe('browser crash recovery', () => {
     // Kill the whole browser while page "b" is loaded in it, the first time only.
     const killer: PageCheck = async (tab, { label }) => {
       if (label === 'b' && killed++ === 0) {
-        tab.browser().process()!.kill('SIGKILL');
+        signalBrowser(tab, 'SIGKILL');
         await new Promise((resolve) => setTimeout(resolve, 60_000)); // the run must not wait for this
       }
       return [];
@@ -51,7 +61,7 @@ describe('browser crash recovery', () => {
     let stopped = 0;
     const freezer: PageCheck = async (tab, { label }) => {
       if (label === 'frozen' && stopped++ === 0) {
-        tab.browser().process()!.kill('SIGSTOP'); // the browser process hangs: no CDP answer any more
+        signalBrowser(tab, 'SIGSTOP'); // the browser hangs: no CDP answer any more
         await tab.title(); // never answers
       }
       return [];

@@ -43,3 +43,33 @@ describe('the same address twice in a row across blocks', () => {
     expect(links('<p><a href="https://example.org/a">First</a></p><figure><img src="https://example.org/p.jpg" alt="A red kite over the valley"></figure><p><a href="https://example.org/a">Second</a></p>')).toHaveLength(2);
   });
 });
+
+// Found by the hostile-page test: with `<base href="javascript:…">` inside a paragraph, Readability
+// left the link relative, and the copy (at another address) had a link leading nowhere.
+describe('every link in a copy leads somewhere', () => {
+  it('is made absolute against the page address when the page\'s base is unusable', () => {
+    // A short story (Readability takes another path for it), as in the hostile corpus.
+    const short = (inner: string) => {
+      const html = `<!DOCTYPE html><html lang="en"><head><title>Ferry terminal to reopen</title></head><body><article><h1>Ferry terminal to reopen</h1>${inner}<p>${'The council says. '.repeat(8)}</p><p>${'Commuters cheer. '.repeat(8)}</p></article></body></html>`;
+      const doc = extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/2020/ferry.html' }));
+      return [...parse(renderHtml(doc, templates)).querySelectorAll('article a')].map((a) => [a.getAttribute('href'), a.textContent]);
+    };
+    expect(short('<p>The terminal will reopen next month. <base href="javascript:alert(1)//"><a href="relative/path">relative link</a></p>'))
+      .toEqual([['https://news.example/2020/relative/path', 'relative link']]);
+    expect(short('<blockquote><p>The terminal will reopen. <base href="javascript:alert(1)//"><a href="../up">up a level</a></p></blockquote>'))
+      .toEqual([['https://news.example/up', 'up a level']]);
+  });
+  it('keeps a usable base: links resolve against it, as in the page', () => {
+    const html = `<!DOCTYPE html><html lang="en"><head><base href="https://cdn.example.net/news/"><title>Page title</title></head><body><article><h1>The headline of the piece</h1>${filler}<p>See <a href="more.html">the rest</a>.</p>${filler}</article></body></html>`;
+    const doc = extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://example.org/story' }));
+    expect([...parse(renderHtml(doc, templates)).querySelectorAll('article a')].map((a) => a.getAttribute('href'))).toEqual(['https://cdn.example.net/news/more.html']);
+  });
+  it('loses a link that cannot be an http(s) or mailto address, keeping its words', () => {
+    const html = `<!DOCTYPE html><html lang="en"><head><title>Page title</title></head><body><article><h1>The headline of the piece</h1>${filler}<p>Read <a href="notes/part-2.html">part two</a> next.</p>${filler}</article></body></html>`;
+    // A page saved on disk with no address of its own: the relative link would point into the disk.
+    const doc = extract(loadBytes(Buffer.from(html), { name: 't', path: '/archive/story.html' }));
+    const document = parse(renderHtml(doc, templates));
+    expect(document.querySelectorAll('article a')).toHaveLength(0);
+    expect(document.querySelector('article')!.textContent).toContain('Read part two next.');
+  });
+});
