@@ -41,7 +41,8 @@ if (job === 'pipeline' || job === 'extract') {
   const files = readdirSync(args.out).filter((f) => f.endsWith('.html')).sort().map((f) => path.join(args.out, f));
   const htmls = files.map((f) => readFileSync(f, 'utf8'));
   const started = performance.now();
-  const auditor = await openAuditor({ standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, concurrency: args.concurrency, timeoutMs: 120_000 });
+  // Audited as the pipeline audits its copies: static pages (frameless tabs in a headless shell).
+  const auditor = await openAuditor({ standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, concurrency: args.concurrency, timeoutMs: 120_000, staticPages: args.staticPages ?? true });
   const pages = new Array(files.length);
   let next = 0;
   await Promise.all(Array.from({ length: auditor.concurrency }, async () => {

@@ -136,6 +136,8 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   // The browser and the worker threads start when the first page needs them (never on a fully cached run).
   let auditorOpening: Promise<Auditor> | undefined;
   const auditor = () => (auditorOpening ??= openAuditor({
+    // The copies are static (no script, no animation); the originals compared with them may not be.
+    staticPages: options.compareOriginal !== true,
     ...auditorOptions,
     onEvent: (event: AuditEvent) => emit(event.type === 'retry' ? { type: 'retry', input: event.label, reason: event.reason } : event),
   }));

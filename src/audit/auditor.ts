@@ -28,6 +28,15 @@ export interface AuditorOptions {
   browserPath?: string;
   /** pa11y rule codes to ignore (optional). */
   ignore?: string[];
+  /**
+   * Every page given to this auditor is static: no script runs in it and nothing in it animates, as
+   * in clearcopy's own copies (no script, a CSP that allows none, no animations). With a headless
+   * shell the tabs then draw no frames (nothing painted, rasterised or composited; layout and styles
+   * are still computed when read): the same findings for about 15% less work per page. Ignored with
+   * a full browser. Leave it off for other HTML: a page that waits for an animation frame, CSS
+   * animations and IntersectionObserver callbacks all need frames (default: false).
+   */
+  staticPages?: boolean;
   /** Only audit inside this CSS selector (optional, like pa11y's `rootElement`). */
   rootElement?: string;
   /** Hide these elements from the audit (optional, like pa11y's `hideElements`). */
@@ -123,6 +132,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     executablePath: location.path,
     concurrency,
     protocolTimeout: Math.max(60_000, timeoutMs * 2),
+    frameless: options.staticPages === true,
     setup: prepareTab,
     ...(options.recycleTabAfter !== undefined ? { recycleAfter: Math.max(1, Math.floor(options.recycleTabAfter)) } : {}),
     ...(options.collectGarbageEvery !== undefined ? { collectEvery: Math.max(0, Math.floor(options.collectGarbageEvery)) } : {}),

@@ -15,6 +15,11 @@ export interface BrowserGeneration {
   readonly lost: Promise<never>;
   /** Open tabs' loss handlers, told when the browser disconnects (a tab leaves the set when it closes). */
   readonly tabs: Set<(error: Error) => void>;
+  /**
+   * A session on the browser's own target, for creating frameless tabs; kept for the browser's
+   * life (detaching it would drop the browser target from puppeteer's list of targets).
+   */
+  browserSession?: Promise<CDPSession>;
 }
 
 /** A reused tab and what it holds besides the current document. */
@@ -63,6 +68,13 @@ export interface TabPoolOptions {
   recycleAfter?: number;
   /** Force a garbage collection in a tab's renderer after every this many audits (default: {@link DEFAULT_COLLECT_EVERY}; 0: never). */
   collectEvery?: number;
+  /**
+   * Tabs draw no frames: with a headless shell, each tab is created under begin-frame control and
+   * no frame is ever asked for, so nothing is painted, rasterised or composited. Layout, styles and
+   * hit testing (all an audit reads) still happen on demand. Only for static pages; ignored with a
+   * full browser (see `AuditorOptions.staticPages`).
+   */
+  frameless?: boolean;
   /** Prepares a new tab (request blocking, viewport…). */
   setup?: (page: Page) => Promise<void>;
   /** Called when the browser is (re)launched after the first time, with the reason. */
@@ -141,7 +153,7 @@ export class TabPool {
       // A browser context per tab: contexts never share a renderer process, so a page that blocks
       // its renderer (a script in a loop, a huge layout) cannot stall the pages beside it.
       context = await generation.browser.createBrowserContext();
-      page = await context.newPage();
+      page = this.#frameless ? await framelessPage(generation, context) : await context.newPage();
     } catch (error) {
       if (generation.dead || !generation.browser.connected) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
       throw error;
@@ -267,6 +279,11 @@ export class TabPool {
     return this.#launching;
   }
 
+  /** Whether tabs are frameless: asked for, and the browser is a headless shell (the only kind that can be). */
+  get #frameless(): boolean {
+    return this.options.frameless === true && kindOf(this.options.executablePath) === 'shell';
+  }
+
   async #launch(): Promise<BrowserGeneration> {
     const previous = this.#current;
     if (previous) this.#kill(previous, 'the browser disconnected');
@@ -276,7 +293,7 @@ export class TabPool {
         executablePath: this.options.executablePath,
         // A headless shell runs in its own (old) headless mode; a full browser in the new one.
         headless: kindOf(this.options.executablePath) === 'shell' ? 'shell' : true,
-        args: BROWSER_ARGS,
+        args: this.#frameless ? [...BROWSER_ARGS, '--enable-begin-frame-control'] : BROWSER_ARGS,
         protocolTimeout: this.options.protocolTimeout ?? 60_000,
       });
     } catch (error) {
@@ -305,6 +322,26 @@ export class TabPool {
     this.#current = generation;
     return generation;
   }
+}
+
+/**
+ * A new page in `context` created under begin-frame control (CDP `Target.createTarget` with
+ * `enableBeginFrameControl`): it produces a frame only when `HeadlessExperimental.beginFrame` asks,
+ * which nothing does. The context holds only this page, so it is the context's one page target.
+ */
+async function framelessPage(generation: BrowserGeneration, context: BrowserContext): Promise<Page> {
+  generation.browserSession ??= generation.browser.waitForTarget((candidate) => candidate.type() === 'browser', { timeout: 30_000 })
+    .then((target) => target.createCDPSession())
+    .catch((error: unknown) => {
+      generation.browserSession = undefined; // the next tab tries again
+      throw error;
+    });
+  const session = await generation.browserSession;
+  await session.send('Target.createTarget', { url: 'about:blank', browserContextId: context.id, enableBeginFrameControl: true });
+  const target = await context.waitForTarget((candidate) => candidate.type() === 'page', { timeout: 30_000 });
+  const page = await target.page();
+  if (!page) throw new Error('the frameless tab has no page');
+  return page;
 }
 
 /** Resolves with `promise`, or with `fallback` after `ms`. */

@@ -1,6 +1,7 @@
 // `clearcopy audit`: any HTML, not only our copies. Pages are loaded by Node (files read, URLs
 // fetched), handed as content to a shared browser from openAuditor (the auditor `render` uses),
 // and every outcome — findings, a load failure or a timeout — becomes a PageResult.
+import os from 'node:os';
 import { openAuditor, type Auditor, type AuditorOptions, type RunnerName } from '../audit/auditor.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding } from '../model/finding.js';
@@ -94,7 +95,8 @@ export async function auditTargets(targets: readonly AuditTarget[], options: Aud
           options.onResult?.(index, result);
         }
       };
-      const parallel = Math.max(1, Math.min(indexes.length, options.auditor?.concurrency ?? 2));
+      // As many pages in hand as the auditor has tabs (its default: the number of cores).
+      const parallel = Math.max(1, Math.min(indexes.length, options.auditor?.concurrency ?? os.availableParallelism()));
       await Promise.all(Array.from({ length: parallel }, worker));
     } finally {
       if (opening) await opening.then((auditor) => auditor.close(), () => undefined);

@@ -7,6 +7,8 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer from 'puppeteer';
 import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/index.js';
+import type { PageCheck } from '../../src/audit/auditor.js';
+import { accessibilityTreeCheck } from '../../src/audit/ax-tree.js';
 import { BROWSER_ARGS, HEADLESS_SHELL_NAMES, SYSTEM_BROWSER_NAMES } from '../../src/audit/browser.js';
 import { TabPool } from '../../src/audit/pool.js';
 import { SAMPLES } from '../helpers.js';
@@ -96,6 +98,32 @@ describe('audit pool', () => {
       expect(inShell.flat().length).toBeGreaterThan(copies.length);
     } finally {
       await Promise.all([shell.close(), full.close()]);
+    }
+  });
+
+  // The pipeline audits its copies (no script, no animation) in frameless tabs when the browser is a
+  // headless shell: nothing is painted, rasterised or composited.
+  it.skipIf(!installedShell)('finds the same in frameless tabs (staticPages) as in tabs that draw, accessibility-tree checks included', async () => {
+    const frames: Record<string, string[]> = { drawing: [], frameless: [] };
+    // Whether the tab draws frames: an animation frame comes, or the timer wins.
+    const frameProbe = (into: string[]): PageCheck => async (page) => {
+      into.push(await page.evaluate(() => new Promise<string>((resolve) => {
+        requestAnimationFrame(() => resolve('frame'));
+        setTimeout(() => resolve('no frame'), 500);
+      })));
+      return [];
+    };
+    const drawing = await openAuditor({ concurrency: 2, browserPath: installedShell!, pageChecks: [accessibilityTreeCheck, frameProbe(frames.drawing!)] });
+    const frameless = await openAuditor({ concurrency: 2, browserPath: installedShell!, staticPages: true, pageChecks: [accessibilityTreeCheck, frameProbe(frames.frameless!)] });
+    try {
+      const a = await Promise.all(copies.map(async (copy) => key((await drawing.audit(copy.html, copy.label)).findings)));
+      const b = await Promise.all(copies.map(async (copy) => key((await frameless.audit(copy.html, copy.label)).findings)));
+      expect(b).toEqual(a);
+      expect(a.flat().some((finding) => finding.startsWith('clearcopy '))).toBe(true); // the tree check ran and found something
+      expect(frames.drawing).toEqual(copies.map(() => 'frame'));
+      expect(frames.frameless).toEqual(copies.map(() => 'no frame'));
+    } finally {
+      await Promise.all([drawing.close(), frameless.close()]);
     }
   });
 

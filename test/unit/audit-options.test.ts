@@ -1,5 +1,7 @@
 // The options clearcopy hands to pa11y's in-page runner: the axe "needs review" level cap.
-import { describe, expect, it } from 'vitest';
+import os from 'node:os';
+import { describe, expect, it, vi } from 'vitest';
+import { auditTargets } from '../../src/cli/audit-pages.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, pa11yRunOptions, type RunSettings } from '../../src/audit/pa11y-scripts.js';
 import { openAuditor } from '../../src/audit/auditor.js';
 import { ClearcopyError } from '../../src/errors.js';
@@ -31,5 +33,39 @@ describe('levelCapWhenNeedsReview', () => {
     const opening = openAuditor({ levelCapWhenNeedsReview: 'fatal' as never, browserPath: '/nonexistent/chromium' });
     await expect(opening).rejects.toBeInstanceOf(ClearcopyError);
     await expect(opening).rejects.toMatchObject({ code: 'USAGE' });
+  });
+});
+
+describe('clearcopy audit: pages in hand at once', () => {
+  // Pages whose loading fails never start a browser; how many load at once shows the concurrency.
+  async function peakLoading(count: number, concurrency?: number): Promise<number> {
+    let loading = 0;
+    let peak = 0;
+    const targets = Array.from({ length: count }, (_, i) => ({
+      label: `page-${i}.html`,
+      load: async () => {
+        peak = Math.max(peak, ++loading);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        loading--;
+        throw new ClearcopyError('INPUT_NOT_FOUND', `page-${i}.html: no such file`);
+      },
+    }));
+    const { results } = await auditTargets(targets, concurrency ? { auditor: { concurrency } } : {});
+    expect(results.every((result) => !result.ok && result.error.code === 'INPUT_NOT_FOUND')).toBe(true);
+    return peak;
+  }
+
+  it('is the number of cores by default, as the help says', async () => {
+    const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(5);
+    try {
+      expect(await peakLoading(12)).toBe(5);
+    } finally {
+      cores.mockRestore();
+    }
+  });
+
+  it('is --concurrency when given, and never more than the pages', async () => {
+    expect(await peakLoading(12, 3)).toBe(3);
+    expect(await peakLoading(2, 8)).toBe(2);
   });
 });
