@@ -43,7 +43,7 @@ mkdirSync(work, { recursive: true });
 /** Runs a stage once per work folder: its numbers are kept in <work>/stage-<name>.json. */
 async function stage(name, run) {
   // v2: per-rule counts and the needs-review level cap (numbers of older runs are not reused).
-  const file = path.join(work, `stage-v2-${name}.json`);
+  const file = path.join(work, `stage-v3-${name}.json`);
   if (existsSync(file)) {
     log(`   (${name}: numbers from an earlier run in ${work})`);
     return JSON.parse(readFileSync(file, 'utf8'));
@@ -63,9 +63,14 @@ const large = path.join(work, `in-${REPEAT_TO}`);
 mkdirSync(small, { recursive: true });
 mkdirSync(large, { recursive: true });
 for (const name of names) copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(small, `${name}.html`));
+// Named round by round (`00--<name>`, …, `07--<name>`), so in input order the large set is the small
+// one again and again, with the same mix of heavy and light pages in flight at any time. Named
+// page by page (`<name>--00`…) each page's repeats ran back to back, and the 4 Wikipedia pages
+// ×8 in a row alone took the renderers' memory up by a third: that measured the content's order,
+// not the number of pages.
 for (let i = 0; i < REPEAT_TO; i++) {
   const name = names[i % names.length];
-  copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(large, `${name}--${String(Math.floor(i / names.length)).padStart(2, '0')}.html`));
+  copyFileSync(path.join(CORPUS, name, 'source.html'), path.join(large, `${String(Math.floor(i / names.length)).padStart(2, '0')}--${name}.html`));
 }
 
 /** Runs a command, sampling the RSS of its whole process tree every 100 ms. */

@@ -196,7 +196,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
         current.uses++;
         stopWatching?.();
         stopWatching = undefined;
-        await pool.tidy(current);
+        await pool.tidy(current, html.length);
       }
       pool.release(current);
       return result;

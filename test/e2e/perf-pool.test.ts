@@ -10,7 +10,7 @@ import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/i
 import type { PageCheck } from '../../src/audit/auditor.js';
 import { accessibilityTreeCheck } from '../../src/audit/ax-tree.js';
 import { BROWSER_ARGS, HEADLESS_SHELL_NAMES, SYSTEM_BROWSER_NAMES } from '../../src/audit/browser.js';
-import { TabPool } from '../../src/audit/pool.js';
+import { COLLECT_AFTER_BYTES, TabPool } from '../../src/audit/pool.js';
 import { SAMPLES } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
@@ -158,6 +158,27 @@ describe('audit pool', () => {
       }
     } finally {
       await Promise.all([fresh.close(), reused.close()]);
+    }
+  });
+
+  it('collects garbage every collectEvery audits, or sooner after much HTML', async () => {
+    const pool = new TabPool({ executablePath: (await findBrowser())!.path, concurrency: 1, collectEvery: 5 });
+    await pool.start();
+    try {
+      const tab = await pool.open();
+      let collections = 0;
+      tab.collectGarbage = async () => { collections++; };
+      const audit = async (bytes: number) => { tab.uses++; await pool.tidy(tab, bytes); };
+      for (let i = 0; i < 5; i++) await audit(1_000);
+      expect(collections).toBe(1); // the fifth audit
+      await audit(COLLECT_AFTER_BYTES - 1);
+      expect(collections).toBe(1);
+      await audit(1); // the byte budget is reached before the tenth audit
+      expect(collections).toBe(2);
+      for (let i = 0; i < 3; i++) await audit(1_000);
+      expect(collections).toBe(3); // the tenth audit; the budget starts again after each collection
+    } finally {
+      await pool.close();
     }
   });
 
