@@ -29,7 +29,7 @@ if (!existsSync(path.join(ROOT, 'dist', 'index.js'))) {
   process.exit(2);
 }
 const { findBrowser } = await import(pathToFileURL(path.join(ROOT, 'dist', 'audit', 'browser.js')).href);
-const { BROWSER_ARGS } = await import(pathToFileURL(path.join(ROOT, 'dist', 'audit', 'browser.js')).href);
+const { BROWSER_ARGS, headlessMode } = await import(pathToFileURL(path.join(ROOT, 'dist', 'audit', 'browser.js')).href);
 const browser = await findBrowser();
 if (!browser) {
   console.log('bench: skipped — no Chromium found (set CLEARCOPY_CHROME).');
@@ -169,7 +169,7 @@ async function pa11yCi(urls, concurrency) {
       timeout: 120_000,
       levelCapWhenNeedsReview: LEVEL_CAP,
       // The same browser as clearcopy's, launched the same way (a headless shell in its own mode).
-      chromeLaunchConfig: { executablePath: browser.path, headless: browser.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS },
+      chromeLaunchConfig: { executablePath: browser.path, headless: headlessMode(browser.kind), args: BROWSER_ARGS },
     },
     // Each URL as an object, not a string: pa11y-ci 4.1.1 runs a string URL with its one shared
     // options object and stores each test's browser context on it (`config.browser`), so at

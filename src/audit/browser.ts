@@ -76,7 +76,7 @@ export async function findBrowser(explicit?: string, env: NodeJS.ProcessEnv = pr
   try {
     const puppeteer = (await import('puppeteer')).default;
     for (const kind of ['shell', 'full'] as const) {
-      const downloaded = puppeteer.executablePath({ headless: kind === 'shell' ? 'shell' : true });
+      const downloaded = puppeteer.executablePath({ headless: headlessMode(kind) });
       if (downloaded && isExecutable(downloaded)) return { path: downloaded, via: 'puppeteer', kind };
     }
   } catch {
@@ -129,7 +129,13 @@ export const BROWSER_ARGS = [
   '--js-flags=--no-turbofan',
 ];
 
-function onPath(name: string, pathVariable: string): string | undefined {
+/** Puppeteer's `headless` launch option for a browser of this kind: a shell runs in its own mode. */
+export function headlessMode(kind: BrowserKind): 'shell' | true {
+  return kind === 'shell' ? 'shell' : true;
+}
+
+/** The first executable file named `name` in the folders of a PATH-style variable. */
+export function onPath(name: string, pathVariable: string): string | undefined {
   for (const dir of pathVariable.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);

@@ -3,7 +3,7 @@
 // a hung browser from a slow page.
 import puppeteer, { type Browser, type BrowserContext, type CDPSession, type Page } from 'puppeteer';
 import { ClearcopyError, describeError } from '../errors.js';
-import { BROWSER_ARGS, kindOf } from './browser.js';
+import { BROWSER_ARGS, headlessMode, kindOf } from './browser.js';
 
 /** One launch of the browser; a crash or a hang ends it and the next tab starts a new one. */
 export interface BrowserGeneration {
@@ -309,7 +309,7 @@ export class TabPool {
       browser = await puppeteer.launch({
         executablePath: this.options.executablePath,
         // A headless shell runs in its own (old) headless mode; a full browser in the new one.
-        headless: kindOf(this.options.executablePath) === 'shell' ? 'shell' : true,
+        headless: headlessMode(kindOf(this.options.executablePath)),
         args: this.#frameless ? [...BROWSER_ARGS, '--enable-begin-frame-control'] : BROWSER_ARGS,
         protocolTimeout: this.options.protocolTimeout ?? 60_000,
       });

@@ -6,7 +6,7 @@
 import { JSDOM } from 'jsdom';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ARGS, requireBrowser } from '../../src/audit/browser.js';
+import { BROWSER_ARGS, headlessMode, requireBrowser } from '../../src/audit/browser.js';
 import { extract } from '../../src/extract/index.js';
 import { loadBytes } from '../../src/load/file.js';
 import { renderHtml } from '../../src/render/html.js';
@@ -28,7 +28,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   const location = await requireBrowser();
-  browser = await puppeteer.launch({ executablePath: location.path, headless: location.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS });
+  browser = await puppeteer.launch({ executablePath: location.path, headless: headlessMode(location.kind), args: BROWSER_ARGS });
 });
 afterAll(() => browser?.close());
 

@@ -1,6 +1,6 @@
 // The tab pool in real Chromium: any concurrency gives the results of one page at a time, and
 // those are pa11y's own results (pa11y called the documented way, on a fresh tab per page).
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -9,7 +9,7 @@ import puppeteer from 'puppeteer';
 import { findBrowser, openAuditor, renderFiles, type Finding } from '../../src/index.js';
 import type { PageCheck } from '../../src/audit/auditor.js';
 import { accessibilityTreeCheck } from '../../src/audit/ax-tree.js';
-import { BROWSER_ARGS, HEADLESS_SHELL_NAMES, SYSTEM_BROWSER_NAMES } from '../../src/audit/browser.js';
+import { BROWSER_ARGS, HEADLESS_SHELL_NAMES, headlessMode, onPath, SYSTEM_BROWSER_NAMES } from '../../src/audit/browser.js';
 import { COLLECT_AFTER_BYTES, TabPool } from '../../src/audit/pool.js';
 import { SAMPLES } from '../helpers.js';
 
@@ -18,22 +18,9 @@ const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-pool-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** The first of these executables on the PATH. */
-function onPath(names: readonly string[]): string | undefined {
-  for (const name of names) {
-    for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-      const file = path.join(dir, name);
-      try {
-        accessSync(file, constants.X_OK);
-        return file;
-      } catch {
-        // not here
-      }
-    }
-  }
-  return undefined;
-}
-const installedShell = onPath(HEADLESS_SHELL_NAMES);
-const installedFull = onPath(SYSTEM_BROWSER_NAMES);
+const firstOnPath = (names: readonly string[]) => names.map((name) => onPath(name, process.env.PATH ?? '')).find(Boolean);
+const installedShell = firstOnPath(HEADLESS_SHELL_NAMES);
+const installedFull = firstOnPath(SYSTEM_BROWSER_NAMES);
 
 const key = (findings: Finding[]) => findings.map((f) => `${f.source} ${f.severity} ${f.code} ${f.selector ?? ''} ${f.context ?? ''}`);
 let copies: { label: string; html: string }[] = [];
@@ -67,7 +54,7 @@ describe('audit pool', () => {
   it('gives exactly what pa11y gives on a fresh tab for each page', async () => {
     const pa11y = require('pa11y') as (url: string, options: object) => Promise<{ issues: { code: string; type: string; selector: string; context: string; runner: string }[] }>;
     const location = (await findBrowser())!;
-    const browser = await puppeteer.launch({ executablePath: location.path, headless: location.kind === 'shell' ? 'shell' : true, args: BROWSER_ARGS });
+    const browser = await puppeteer.launch({ executablePath: location.path, headless: headlessMode(location.kind), args: BROWSER_ARGS });
     const auditor = await openAuditor({ concurrency: 2 });
     try {
       for (const copy of copies) {
