@@ -125,6 +125,25 @@ export function loadPage(api, page, layout) {
   return api.loadBytes(page.bytes, { name: page.key, ...(layout === 'article' ? { transportCharset: 'utf-8' } : {}), ...(page.url ? { url: page.url } : {}) });
 }
 
+/**
+ * The second reading printed under clearcopy's row: for the article layout the text copy as read
+ * (with list numbers and table labels); for the segment layout the same text without figure lines.
+ */
+export function secondText(api, doc, layout) {
+  if (layout === 'article') return api.bodyText(doc, { figures: false });
+  return [doc.meta.title, doc.meta.dek, api.bodyText(doc, { figures: false, listeningAids: false })].filter(Boolean).join('\n\n');
+}
+
+/** Both readings of a page ({scored, second}, '' when clearcopy refuses the page). */
+export function extractTexts(api, page, layout) {
+  try {
+    const doc = api.extract(loadPage(api, page, layout));
+    return { scored: scoredText(api, doc, layout), second: secondText(api, doc, layout) };
+  } catch {
+    return { scored: '', second: '' };
+  }
+}
+
 /** clearcopy's scored text for a page ('' when it refuses the page). */
 export function extractText(api, page, layout, options) {
   try {
@@ -167,4 +186,34 @@ export function bareReadability(api, page, layout) {
   } catch {
     return '';
   }
+}
+
+/**
+ * clearcopy's scored text for a page with each of several sets of normalisation steps left out,
+ * from one extraction: the page is extracted once without any normalisation step, then each
+ * variant normalises its own copy of that document. Same text as `extractText` with those
+ * skipSteps (the normalisation steps see only the document), at a fraction of the cost.
+ * `variants` maps a name to the normalisation step names it leaves out; '' for a refused page.
+ */
+export function extractNormalizeVariants(api, page, layout, variants) {
+  const all = api.NORMALIZE_STEPS.map((step) => step.name);
+  let raw;
+  try {
+    raw = api.extract(loadPage(api, page, layout), { skipSteps: all });
+  } catch {
+    return Object.fromEntries(Object.keys(variants).map((name) => [name, '']));
+  }
+  const out = {};
+  for (const [name, skip] of Object.entries(variants)) {
+    const doc = structuredClone(raw);
+    api.normalize(doc, api.NORMALIZE_STEPS.filter((step) => !skip.includes(step.name)));
+    out[name] = refused(api, doc) ? '' : scoredText(api, doc, layout);
+  }
+  return out;
+}
+
+/** extract()'s last check: a page with under 20 characters of text and no figure is refused. */
+function refused(api, doc) {
+  const text = api.bodyText(doc, { figures: false, listeningAids: false }).replace(/\s+/g, ' ').trim();
+  return text.length < 20 && !JSON.stringify(doc.blocks).includes('"kind":"figure"');
 }

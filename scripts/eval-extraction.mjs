@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../dist/index.js';
-import { bareReadability, extractText, findScorer, loadCorpus, scoreHalves } from './eval-corpus.mjs';
+import { bareReadability, extractNormalizeVariants, extractText, extractTexts, findScorer, loadCorpus, scoreHalves } from './eval-corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH] [--steps [name,name]] [--half A|B] [--quiet]';
@@ -80,12 +80,15 @@ async function main() {
   const scratch = opts.out.replace(/(\.json)?$/, '');
 
   const ours = {};
+  const second = {};
   const bare = {};
   let oursMs = 0;
   let bareMs = 0;
   for (const page of inputs) {
     let t = performance.now();
-    ours[page.key] = { articleBody: extractText(api, page, layout) };
+    const texts = extractTexts(api, page, layout);
+    ours[page.key] = { articleBody: texts.scored };
+    second[page.key] = { articleBody: texts.second };
     oursMs += performance.now() - t;
     await turn();
     if (opts.baseline) {
@@ -97,6 +100,7 @@ async function main() {
   }
   writeFileSync(opts.out, `${JSON.stringify(ours, null, 1)}\n`);
   const mine = scoreHalves(corpus, scorer, ours, `${scratch}.scoring`);
+  const other = scoreHalves(corpus, scorer, second, `${scratch}.scoring`);
   let base;
   if (opts.baseline) {
     writeFileSync(`${scratch}.readability.json`, `${JSON.stringify(bare, null, 1)}\n`);
@@ -113,6 +117,7 @@ async function main() {
   const cells = (s) => `${pad(f(s.f1), 6)}${pad(f(s.precision), 6)}${pad(f(s.recall), 15)}`;
   const row = (name, r, ms) => `${pad(name, 22)}${cells(r.all.summary)}${cells(r.A.summary)}${cells(r.B.summary)}${(ms / 1000).toFixed(1)} s`;
   lines.push(row('clearcopy', mine, oursMs));
+  lines.push(`${row(layout === 'article' ? '  as read' : '  no figure lines', other, 0).replace(/0\.0 s$/, '')}${layout === 'article' ? '(with list numbers and table labels)' : '(figures left out, as in the article layout)'}`);
   if (base) lines.push(row('bare Readability 0.6', base, bareMs));
   lines.push(`halves' F1 differ by ${Math.abs(mine.A.summary.f1 - mine.B.summary.f1).toFixed(3)} (clearcopy)${base ? `, ${Math.abs(base.A.summary.f1 - base.B.summary.f1).toFixed(3)} (bare Readability)` : ''}`);
 
@@ -145,24 +150,36 @@ async function main() {
   if (opts.steps) await stepReport(opts, corpus, scorer, mine, scratch);
 }
 
-/** Each clean-up step left out in turn: its gain (F1 with − F1 without) overall and per half, and the pages it fixes and hurts (> 0.005). */
+/**
+ * Each clean-up step left out in turn: its gain (F1 with − F1 without) overall and per half, and
+ * the pages it fixes and hurts (> 0.005). A step before Readability costs an extraction of every
+ * page; the steps after it share one (extractNormalizeVariants).
+ */
 async function stepReport(opts, corpus, scorer, mine, scratch) {
   const { layout, inputs } = corpus;
-  const all = [['before Readability', api.PREPARE_STEPS], ['after Readability', api.NORMALIZE_STEPS]];
-  const known = new Set(all.flatMap(([, steps]) => steps.map((s) => s.name)));
+  const known = new Set([...api.PREPARE_STEPS, ...api.NORMALIZE_STEPS].map((s) => s.name));
   for (const name of opts.steps) if (!known.has(name)) usage(`--steps: no step is named ${name} (steps: ${[...known].join(', ')})`);
+  const chosen = (step) => opts.steps.length === 0 || opts.steps.includes(step.name);
+  const prepare = api.PREPARE_STEPS.filter(chosen);
+  const normalize = api.NORMALIZE_STEPS.filter(chosen);
+  const without = new Map([...prepare, ...normalize].map((step) => [step.name, {}]));
+  const variants = Object.fromEntries(normalize.map((step) => [step.name, [step.name]]));
+  for (const page of inputs) {
+    for (const step of prepare) {
+      without.get(step.name)[page.key] = { articleBody: extractText(api, page, layout, { skipSteps: [step.name] }) };
+      await turn();
+    }
+    if (normalize.length) {
+      for (const [name, text] of Object.entries(extractNormalizeVariants(api, page, layout, variants))) without.get(name)[page.key] = { articleBody: text };
+      await turn();
+    }
+  }
   const lines = ['', 'clean-up steps, each left out in turn (gain = F1 with it − F1 without it, overall / half A / half B; pages it fixes / hurts by > 0.005):'];
   const label = (key) => (layout === 'article' ? key.slice(0, 12) : key);
-  for (const [when, steps] of all) {
-    lines.push(`  ${when}:`);
+  for (const [when, steps] of [['before Readability', prepare], ['after Readability', normalize]]) {
+    if (steps.length) lines.push(`  ${when}:`);
     for (const step of steps) {
-      if (opts.steps.length && !opts.steps.includes(step.name)) continue;
-      const without = {};
-      for (const page of inputs) {
-        without[page.key] = { articleBody: extractText(api, page, layout, { skipSteps: [step.name] }) };
-        await turn();
-      }
-      const scored = scoreHalves(corpus, scorer, without, `${scratch}.scoring`);
+      const scored = scoreHalves(corpus, scorer, without.get(step.name), `${scratch}.scoring`);
       const fixed = [];
       const hurt = [];
       for (const [key, page] of mine.all.pages) {
@@ -172,9 +189,8 @@ async function stepReport(opts, corpus, scorer, mine, scratch) {
       }
       const gain = (half) => signed(mine[half].summary.f1 - scored[half].summary.f1);
       lines.push(`    ${pad(step.name, 24)} gain ${gain('all')} / ${gain('A')} / ${gain('B')}  fixes ${fixed.length}, hurts ${hurt.length}`);
-      if (fixed.length && !opts.quiet) lines.push(`      fixes: ${fixed.join(', ')}`);
-      if (hurt.length && !opts.quiet) lines.push(`      hurts: ${hurt.join(', ')}`);
-      process.stderr.write(`  step ${step.name} measured\n`);
+      if (fixed.length) lines.push(`      fixes: ${fixed.join(', ')}`);
+      if (hurt.length) lines.push(`      hurts: ${hurt.join(', ')}`);
     }
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -1,4 +1,5 @@
 import { textOf } from './dom.js';
+import { RELATED_PHRASES } from './boilerplate-words.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {
@@ -111,7 +112,7 @@ const removeClutterByName: PrepareStep = {
   },
 };
 
-const RELATED_LABEL = /^(also on\b|related\b|more (from|on|in|stories|news|articles)\b|recommended\b|read (more|also|next)\b|you (may|might) (also )?like\b|most (popular|read|viewed|shared)\b|trending\b|popular (now|stories)\b|don't miss\b|top stories\b|latest (news|stories)\b|اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|ये भी पढ़ें|यह भी पढ़ें)/i;
+const RELATED_LABEL = new RegExp(`^(?:${RELATED_PHRASES})`, 'iu');
 
 const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
 
