@@ -550,6 +550,13 @@ function linkDensity(element: Element): number {
   return linked / text;
 }
 
+/** Characters of the element's text outside links. */
+function unlinkedLength(element: Element): number {
+  let linked = 0;
+  for (const a of element.querySelectorAll('a')) linked += textOf(a).length;
+  return textOf(element).length - linked;
+}
+
 /** Climbs from a label to the largest ancestor that holds no article paragraph of its own. */
 function climbToBlockContainer(label: Element): Element {
   let container = label;
@@ -558,6 +565,8 @@ function climbToBlockContainer(label: Element): Element {
     if (!parent || /^(BODY|HTML|MAIN|ARTICLE)$/.test(parent.tagName)) return container;
     const ownParagraphs = [...parent.querySelectorAll('p')].filter((p) => !container.contains(p) && textOf(p).length > 120 && linkDensity(p) < 0.3);
     if (ownParagraphs.length > 0 || holdsArticleText(parent)) return container;
+    // Text of its own outside links (a photo post's short captions, a list of steps): the story, not the block.
+    if (unlinkedLength(parent) - unlinkedLength(container) > 200) return container;
     container = parent;
   }
 }

@@ -135,7 +135,7 @@ const CALL_TO_ACTION = new RegExp(`(?:^|[.!?…]["”’]?\\s+)(?:${[
   'if you (?:enjoyed|liked|value|appreciate) (?:this|our|reading)\\b',
   '(?:click|tap) here to (?:subscribe|sign up|register|join|get)\\b',
   '(?:to (?:view|read|continue)[^.!?]{0,40}?,? )?please (?:subscribe|log ?in|sign in)\\b',
-  'download the [^.!?]{1,40}? apps?\\b',
+  '[^.!?]{0,80}?\\bdownload (?:the|our) [^.!?]{1,40}? apps?\\b', 'get [^.!?]{1,60}? by e-?mail\\b', 'help us (?:continue|keep)\\b',
   // German, French, Spanish, Polish, Italian
   '(?:jetzt )?(?:newsletter )?(?:abonnieren|bestellen und)\\b', '(?:melde dich|melden sie sich) (?:jetzt )?(?:zum newsletter )?an\\b',
   `(?:folge|folgt|folgen sie) (?:uns|[^.!?]{1,40}? auf ${SOCIAL})`, '(?:unterstütze|unterstützen sie) (?:uns|unsere arbeit|unabhängigen)\\b',
@@ -166,7 +166,7 @@ export const dropCallsToAction: NormalizeStep = {
 /** A label that introduces links to other stories ("More:", "Related", "Read more", "More Great WIRED Stories"). */
 const RELATED_LABEL = new RegExp(String.raw`^(?:more(?: great| from| on| in| about)?\b.{0,40}?(?:stories|news|articles|coverage|reading|videos?)?|related\b.*|see (?:also|more)\b.*|read (?:more|also|next)\b.*|also (?:read|see|on)\b.*|recommended\b.*|further reading|you (?:may|might) (?:also )?like\b.*|most (?:popular|read|viewed|shared)\b.*|trending\b.*|top stories|latest (?:news|stories)|don't miss|in (?:other|case you missed)\b.*)\s*[:：]?$|^(?:${RELATED_PHRASES}).{0,40}$`, 'iu');
 /** "SEE MORE: …", "READ MORE: …", "RELATED: …": a one-line pointer to another story. */
-const POINTER = new RegExp(String.raw`^(?:see|read|watch|listen|click)(?: (?:more|also|next|now))?\s*[:：|>»-]|^(?:${POINTER_PHRASES})\s*(?:stories|articles|news|content)?\s*[:：|>»]`, 'iu');
+const POINTER = new RegExp(String.raw`^>>.{3,140}<<$|^hier geht(?:'s| es) (?:zur?|zum)\b.{0,80}$|^(?:see|read|watch|listen|click)(?: (?:more|also|next|now))?\s*[:：|>»-]|^(?:${POINTER_PHRASES})\s*(?:stories|articles|news|content)?\s*[:：|>»]`, 'iu');
 
 /**
  * Drops lists of links to other stories with the short label that introduces them: a run of
@@ -249,6 +249,7 @@ const END_MATTER = new RegExp([
   '^(?:tell us what you think|leave a (?:comment|reply)|join the (?:conversation|discussion)|what do you think)\\b',
   '\\bcomentários\\b.*\\b(?:aprovados|moderador)\\b',
   '\\bviews and opinions expressed\\b',
+  '^we want to hear what you think\\b',
   '^(?:source|sources|fonte|fuente|quelle)\\s*:\\s*[^.]{1,60}$',
 ].join('|'), 'iu');
 /** "Jane Doe is a staff writer at …", "X (x@y.com) is the editor of …": the author's bio. */
@@ -363,6 +364,15 @@ const FURNITURE = new RegExp([
   String.raw`^(?:von|by|autor(?:in|en|innen)?|authors?|par|por|autores|written by|geschrieben von|text)\s*:?$`,
   String.raw`^(?:release date|news date|datum|date|veröffentlicht|published)\s*:?$`,
   String.raw`^(?:inhaltsverzeichnis|table of contents|contents|inhalt|sommaire|índice|spis treści|indice)\s*:?$`,
+  String.raw`^(?:weitere informationen|more information|plus d'informations|más información|więcej informacji)\s*:?$`,
+  String.raw`\b(?:bloggern gefällt das|bloggers like this)\b`,
+  String.raw`\bzum vergrößern (?:auf das bild )?klicken\b|^click (?:to|here to) enlarge\b`,
+  // paywalls
+  String.raw`^pour lire la suite\b|^(?:to (?:view|read|continue reading) the (?:full|whole|rest of the) (?:story|article)\b)|\balready (?:a subscriber|subscribed)\b[^.!?]{0,40}\blog ?in\b|^first-time subscribers\b|\bréservé aux abonnés\b|^(?:dieser|der) (?:artikel|beitrag|inhalt) ist (?:nur )?(?:für|exklusiv für) (?:abonnenten|abonnentinnen)\b|^weiterlesen mit\b`,
+  // consent boxes in front of embedded posts and videos
+  String.raw`\bohne (?:dein|ihr|deine|ihre) (?:einverständnis|einwilligung|zustimmung) keine verbindung\b|\b(?:externe[rn]? inhalte?|inhalte von drittanbietern) (?:laden|anzeigen|aktivieren)\b`,
+  // breadcrumbs: three or more steps joined by ">" or "»"
+  String.raw`^(?:[>»›]\s*)?[^>»›\n]{1,60}(?:\s[>»›]\s[^>»›\n]{1,110}){2,}$`,
 ].join('|'), 'iu');
 
 /** Author-box labels ("Über den Autor", "About the author"): the label and the short bio after it go, at the end of the story. */
@@ -441,6 +451,62 @@ export const dropCreditLines: NormalizeStep = {
       const text = blockText(block);
       if (text.length <= 300 && CREDIT_LINE.test(text)) drop.push(index);
     });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— disclaimers ———
+
+/**
+ * A site's standing disclaimers, whatever the story: affiliate and partner links, "the views are
+ * the author's, not the editors'", "this is a community blog post".
+ */
+const DISCLAIMER = new RegExp([
+  String.raw`\b(?:affiliate[- ]?links?|partner-?links?|provisions-?links?|werbe-?links?|enlaces de afiliados?|liens (?:d'affiliation|affiliés)|linki afiliacyjne)\b`,
+  String.raw`\bgibt (?:die|allein die|ausschließlich die) meinung (?:des|der) (?:autors|autorin|verfasser(?:s|in)?)\b|\bnicht (?:notwendigerweise|unbedingt) die (?:der|des) redaktion\b`,
+  String.raw`\b(?:the )?(?:views|opinions) expressed (?:here|in this (?:article|post|piece)|are (?:those|solely))\b`,
+  String.raw`^bei diesem (?:beitrag|artikel|text) handelt es sich um (?:einen?|ein) (?:blog|gastbeitrag|leserbeitrag|community)`,
+].join('|'), 'iu');
+
+/** Drops disclaimer paragraphs (see DISCLAIMER) under 400 characters, wherever they stand. */
+export const dropDisclaimers: NormalizeStep = {
+  name: 'disclaimers',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 400 && DISCLAIMER.test(text)) drop.push(index);
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— tag and category lines at the edges ———
+
+/** Links in an inline run. */
+function countLinks(nodes: readonly ElementContent[]): number {
+  let count = 0;
+  for (const node of nodes) if (node.type === 'element') count += node.tagName === 'a' ? 1 : countLinks(node.children);
+  return count;
+}
+
+/**
+ * Drops a short line of two or more links that is nearly all link text (a tag, category or section
+ * list: "Corona & die Folgen, Debatte, Deutschland, Politik") among the first two or last three
+ * text blocks of the body: where sites print them, before and after the story.
+ */
+export const dropEdgeLinkLines: NormalizeStep = {
+  name: 'edge-link-lines',
+  run(doc) {
+    const texts = textIndexes(doc.blocks);
+    const edges = new Set([...texts.slice(0, 2), ...texts.slice(-3)]);
+    const drop: number[] = [];
+    for (const index of edges) {
+      const block = doc.blocks[index]!;
+      if (block.kind !== 'paragraph') continue;
+      if (blockText(block).length <= 120 && countLinks(block.content) >= 2 && linkShare(block) >= 0.8) drop.push(index);
+    }
     removeAt(doc, drop);
   },
 };

@@ -60,6 +60,9 @@ describe('site-furniture', () => {
     'Autoren:',
     'Inhaltsverzeichnis',
     '4 Min Read',
+    '%d Bloggern gefällt das:',
+    'Pour lire la suite',
+    '> Blog > Aus den Ländern > Digitalpolitische Jahrestagung 2015',
   ])('drops %j', (line) => {
     const out = read(`<p>${PROSE}</p><p>${MORE}</p><p>${line}</p><p>${LAST}</p>`);
     expect(out).not.toContain(line);
@@ -112,5 +115,25 @@ describe('datelines in German', () => {
   });
   it('a sentence with "von" and a date is not', () => {
     expect(isDateline('Von den 2019 gebauten Brücken sind bereits drei wieder gesperrt, sagte die Behörde am Montag.')).toBe(false);
+  });
+});
+
+describe('disclaimers and edge-link-lines', () => {
+  it.each([
+    'Bei den Verlinkungen handelt es sich um Affiliate Links, für die wir eine Provision erhalten.',
+    'Dieser Beitrag gibt die Meinung des Autors wieder, nicht notwendigerweise die der Redaktion.',
+    'Bei diesem Beitrag handelt es sich um ein Blog aus der Community.',
+  ])('disclaimers drops %j wherever it stands', (line) => {
+    expect(read(`<p>${PROSE}</p><p>${line}</p><p>${MORE}</p><p>${LAST}</p>`)).not.toContain(line.slice(0, 30));
+    expect(read(`<p>${PROSE}</p><p>${line}</p><p>${MORE}</p><p>${LAST}</p>`, ['disclaimers'])).toContain(line.slice(0, 30));
+  });
+
+  it('edge-link-lines drops a tag line at the start or end, keeps a linked sentence mid-story', () => {
+    const tags = '<p><a href="/t/corona">Corona &amp; die Folgen</a>, <a href="/t/debatte">Debatte</a>, <a href="/t/politik">Politik</a></p>';
+    const linked = '<p><a href="/a">Das Land</a> und <a href="/b">die Stadt</a> teilen sich die Kosten</p>';
+    const out = read(`${tags}<p>${PROSE}</p>${linked}<p>${MORE}</p><p>${PROSE}</p><p>${LAST}</p>`);
+    expect(out).not.toContain('Corona & die Folgen');
+    expect(out).toContain('Das Land und die Stadt');
+    expect(read(`${tags}<p>${PROSE}</p><p>${MORE}</p><p>${LAST}</p>`, ['edge-link-lines'])).toContain('Corona & die Folgen');
   });
 });
