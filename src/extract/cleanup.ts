@@ -565,8 +565,11 @@ function climbToBlockContainer(label: Element): Element {
     if (!parent || /^(BODY|HTML|MAIN|ARTICLE)$/.test(parent.tagName)) return container;
     const ownParagraphs = [...parent.querySelectorAll('p')].filter((p) => !container.contains(p) && textOf(p).length > 120 && linkDensity(p) < 0.3);
     if (ownParagraphs.length > 0 || holdsArticleText(parent)) return container;
-    // Text of its own outside links (a photo post's short captions, a list of steps): the story, not the block.
-    if (unlinkedLength(parent) - unlinkedLength(container) > 200) return container;
+    // Text outside links before the block (a photo post's short captions, a list of steps): the
+    // story, which the block follows. (Text after it is a footer's, which may go with it.)
+    let before = 0;
+    for (let child = parent.firstElementChild; child && !child.contains(container); child = child.nextElementSibling) before += unlinkedLength(child);
+    if (before > 200) return container;
     container = parent;
   }
 }
