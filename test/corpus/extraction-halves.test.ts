@@ -76,11 +76,19 @@ describe.skipIf(!ARTICLE || !existsSync(path.join(ARTICLE, 'ground-truth.json'))
 
 const SEGMENTS = SHARED && path.join(SHARED, 'corpus', 'trafilatura-dev');
 describe.skipIf(!SEGMENTS || !existsSync(path.join(SEGMENTS, 'evaldata.json')))('trafilatura-dev, in two halves', () => {
-  it('each rule gains on both halves, and the halves\' F1 are within 0.01 of each other', async () => {
-    const measured = await measure(SEGMENTS!);
-    const lines = checkRules('trafilatura-dev', measured);
-    console.log([row('trafilatura-dev all   ', measured.full.all.summary), row('trafilatura-dev half A', measured.full.A.summary), row('trafilatura-dev half B', measured.full.B.summary), ...lines].join('\n'));
-    expect(measured.pages).toBeGreaterThanOrEqual(495);
-    expect(Math.abs(measured.full.A.summary.f1 - measured.full.B.summary.f1)).toBeLessThanOrEqual(0.01);
+  let measured: ReturnType<typeof measure> | undefined;
+  const once = () => (measured ??= measure(SEGMENTS!));
+
+  it('each rule gains on both halves', async () => {
+    const result = await once();
+    const lines = checkRules('trafilatura-dev', result);
+    console.log([row('trafilatura-dev all   ', result.full.all.summary), row('trafilatura-dev half A', result.full.A.summary), row('trafilatura-dev half B', result.full.B.summary), ...lines].join('\n'));
+    expect(result.pages).toBeGreaterThanOrEqual(495);
+  }, 1_800_000);
+
+  // The issue's bound. Last measured: 0.924 (A) and 0.936 (B), 0.011 apart: not met yet.
+  it('the halves\' F1 are within 0.01 of each other', async () => {
+    const { full } = await once();
+    expect(Math.abs(full.A.summary.f1 - full.B.summary.f1)).toBeLessThanOrEqual(0.01);
   }, 1_800_000);
 });
