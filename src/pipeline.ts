@@ -19,6 +19,7 @@ import type { ExtractDone } from './workers/extract-render.js';
 import { VERSION } from './version.js';
 import { auditOriginal } from './compare/original.js';
 import { shardOf, type Shard } from './shard.js';
+import type { EpubBuilder } from './epub/book.js';
 
 export { shardOf, type Shard };
 
@@ -82,6 +83,11 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
    * `CLEARCOPY_EXTRACT_TIMEOUT_MS`; 0 = none): a page over it fails alone and the run goes on.
    */
   extractTimeoutMs?: number;
+  /**
+   * Also make every page an EPUB chapter and add it to this book, at its place in input order, once
+   * audited (optional; pages are then not served from the cache, which holds no chapters).
+   */
+  epub?: Pick<EpubBuilder, 'add'>;
 }
 
 /** A copy made in memory: the document and its two renderings. */
@@ -107,7 +113,7 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
 }
 
 /** Keys of {@link RenderFilesOptions} that are not extraction options. */
-const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal', 'extractTimeoutMs']);
+const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal', 'extractTimeoutMs', 'epub']);
 
 /**
  * Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records).
@@ -165,7 +171,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
         try {
           ({ page, cached } = await processOne(entry, name, {
             options, outDir, templatesDir: options.templatesDir, extractOptions: extractOptions.options,
-            cache, runKey, audit: auditEnabled ? auditor : undefined, extractor,
+            cache, runKey, audit: auditEnabled ? auditor : undefined, extractor, index,
           }));
         } catch (error) {
           // Only fatal errors get here (no browser, no worker): stop taking new pages.
@@ -217,6 +223,8 @@ interface PageContext {
   runKey: unknown;
   audit: (() => Promise<Auditor>) | undefined;
   extractor: () => Promise<Extractor>;
+  /** The page's place in the inputs (its chapter's place in a book). */
+  index: number;
 }
 
 /** Error codes that say something about the page itself (the same input fails the same way), so they may be cached. */
@@ -242,7 +250,7 @@ async function processOne(source: PageSource, name: string, context: PageContext
   }
 
   const key = context.cache ? cacheKey([context.runKey, name, loaded.source.url ?? '', loaded.source.path ?? '', loaded.source.charset, sha256(loaded.html)]) : undefined;
-  if (context.cache && key) {
+  if (context.cache && key && !context.options.epub) {
     const entry = await context.cache.get(key);
     if (entry && (await restore(entry, result, context.outDir))) return finish(true);
   }
@@ -259,6 +267,7 @@ async function processOne(source: PageSource, name: string, context: PageContext
       extract: context.extractOptions,
       text: context.options.text ?? {},
       ...(context.templatesDir ? { templatesDir: context.templatesDir } : {}),
+      ...(context.options.epub ? { epub: true } : {}),
     });
   } catch (error) {
     done = { ok: false, error: { code: 'INTERNAL', message: `${input}: extraction failed (${describeError(error)})` } };
@@ -288,6 +297,12 @@ async function processOne(source: PageSource, name: string, context: PageContext
       fail(result, error);
     }
     if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input);
+  }
+  if (context.options.epub && done.chapter && result.status === 'ok') {
+    // A book claims WCAG 2.2 AA only when every chapter's copy was audited at AA or AAA without an error.
+    const standard = context.options.auditor?.standard ?? 'WCAG2AA';
+    const auditPassed = result.audited && standard !== 'WCAG2A' && !result.findings.some((f) => f.severity === 'error');
+    context.options.epub.add(done.chapter, { index: context.index, auditPassed });
   }
   if (context.cache && key && result.status === 'ok') await store(context.cache, key, result, { html: done.html, text: done.text });
   return finish(false);
