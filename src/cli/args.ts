@@ -29,6 +29,8 @@ Options for render:
       --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
       --shard I/N        process only part I of N of the inputs (a stable split, for CI
                          matrices; join the parts' JSON reports with merge-reports)
+      --epub FILE        also make one accessible EPUB 3 book of every copy, in input order
+      --title TEXT       the book's title (default: the article's, or the first one's "and N more")
 Options for render and audit:
       --standard LEVEL   WCAG2A, WCAG2AA or WCAG2AAA (default: WCAG2AA)
       --root-element SEL only audit inside this CSS selector
@@ -83,6 +85,8 @@ const OPTIONS = {
   'extract-timeout': { type: 'string' },
   'max-elements': { type: 'string' },
   shard: { type: 'string' },
+  epub: { type: 'string' },
+  title: { type: 'string' },
   'text-width': { type: 'string' },
   links: { type: 'boolean' },
   format: { type: 'string' },
@@ -139,6 +143,10 @@ export interface CliArgs {
   maxElements?: number;
   /** Part `index` of `total` (both from 1), from --shard I/N. */
   shard?: { index: number; total: number };
+  /** Also write every copy into one EPUB book at this path (render). */
+  epub?: string;
+  /** The book's title (with --epub). */
+  title?: string;
   textWidth: number;
   links: boolean;
   /** Output of the text command: plain text or SSML. */
@@ -222,6 +230,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (maxElements !== undefined) args.maxElements = maxElements;
   if (values['cache-dir']) args.cacheDir = values['cache-dir'];
   if (values.shard !== undefined) args.shard = parseShard(values.shard);
+  if (values.epub !== undefined) {
+    if (command !== 'render') throw new ClearcopyError('USAGE', 'clearcopy: --epub is an option of render (clearcopy render <inputs…> --epub book.epub)');
+    if (!values.epub.trim()) throw new ClearcopyError('USAGE', 'clearcopy: --epub needs a file name (for example --epub book.epub)');
+    args.epub = values.epub;
+  }
+  if (values.title !== undefined) {
+    if (values.epub === undefined) throw new ClearcopyError('USAGE', 'clearcopy: --title names the book made with --epub FILE; give --epub too');
+    args.title = values.title;
+  }
   if (values.chrome) args.chrome = values.chrome;
   if (values.templates) args.templates = values.templates;
   if (values.reporter) args.reporters = values.reporter.map(parseReporter);
