@@ -191,6 +191,8 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
   const progress = createProgress({ mode, stream: io.err });
   const interrupt = interruptOnSignals(progress.log);
+  // The book is written beside its target and renamed into place when the run is over.
+  const book = args.epub ? await startBook(args) : undefined;
   let run: RunResult;
   try {
     // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
@@ -211,6 +213,7 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
       ...(args.extractTimeoutMs !== undefined ? { extractTimeoutMs: args.extractTimeoutMs } : {}),
       ...(args.maxElements !== undefined ? { maxElements: args.maxElements } : {}),
       ...(args.shard ? { shard: args.shard } : {}),
+      ...(book ? { epub: book } : {}),
       signal: interrupt.signal,
       onProgress: (event) => {
         progress.onProgress(event);
@@ -220,11 +223,30 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
         }
       },
     });
+  } catch (error) {
+    await book?.abort();
+    throw error;
   } finally {
     progress.finish();
     interrupt.dispose();
   }
   const notes: string[] = [];
+  let bookFailed = false;
+  if (book && args.epub) {
+    if (run.interrupted) {
+      await book.abort();
+      notes.push(`no book written: the run was interrupted (${args.epub} is unchanged)`);
+    } else {
+      try {
+        const made = await book.finish(args.epub);
+        notes.push(`EPUB: ${args.epub} (${made.chapters} ${made.chapters === 1 ? 'chapter' : 'chapters'}, ${made.images} images, ${Math.ceil(made.bytes / 1024)} KiB${made.conformsTo ? `; ${made.conformsTo}` : ''})`);
+      } catch (error) {
+        if (!(error instanceof ClearcopyError)) throw error;
+        io.err.write(`${error.message}\n`);
+        bookFailed = true;
+      }
+    }
+  }
   if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
   if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
   const compared = comparison(run);
@@ -239,7 +261,18 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   const verdict = gateVerdict(judged);
   const summary = `${summaryLine(judged, args)}${verdict.passed ? '' : ` Gate failed: ${verdict.reasons.join('; ')}.`}`;
   (stdout ? io.err : io.out).write([summary, ...notes.map((n) => `clearcopy: ${n}`)].join('\n') + '\n');
-  return judged.interrupted ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+  if (judged.interrupted) return signalExitCode(judged.interrupted.reason);
+  return bookFailed ? Math.max(exitCodeFor(judged), EXIT.GATE_FAILED) : exitCodeFor(judged);
+}
+
+/** Opens the book of `render --epub` (templates checked now, before any page). */
+async function startBook(args: CliArgs) {
+  const { createEpubBuilder } = await import('../epub/book.js');
+  return createEpubBuilder({
+    tempDir: path.dirname(path.resolve(args.epub!)),
+    ...(args.title ? { title: args.title } : {}),
+    ...(args.templates ? { templatesDir: args.templates } : {}),
+  });
 }
 
 /**
