@@ -86,6 +86,7 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
   });
   const words = countWords(doc);
   const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  const capture = captureNote(doc);
   const originalUrl = meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl;
   const view = {
     lang: meta.lang,
@@ -93,11 +94,11 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
     title: meta.title,
     dek: meta.dek,
     byline: meta.byline,
-    published: meta.published ? { iso: meta.published, display: formatDate(meta.published, meta.lang) } : undefined,
+    published: meta.published ? { iso: htmlDatetime(meta.published), display: formatDate(meta.published, meta.lang) } : undefined,
     siteName: meta.siteName,
     archiveNotice: meta.archiveNotice?.text,
     originalUrl,
-    capture: captureNote(doc),
+    capture: capture ? { ...capture, iso: htmlDatetime(capture.iso) } : undefined,
     sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
     generator: GENERATOR,
     wordCount: words.toLocaleString('en'),
@@ -138,9 +139,41 @@ function forEachView(views: readonly BlockView[], visit: (view: BlockView) => vo
   }
 }
 
-/** Sanitised inline content as XHTML: void elements closed (`<br/>`), links tidied as in the HTML copy. */
+/**
+ * Sanitised inline content as XHTML: void elements closed (`<br/>`), links tidied as in the HTML
+ * copy, and a `datetime` that is not a valid date or time string dropped (a `<time>` with none becomes a `<span>`).
+ */
 export function inlineXhtml(nodes: Inline): string {
-  return toHtml({ type: 'root', children: tidyLinks(nodes) }, { closeSelfClosing: true, tightSelfClosing: true });
+  return toHtml({ type: 'root', children: validTimes(tidyLinks(nodes)) }, { closeSelfClosing: true, tightSelfClosing: true });
+}
+
+function validTimes(nodes: Inline): Inline {
+  return nodes.map((node) => {
+    if (node.type !== 'element') return node;
+    const children = validTimes(node.children);
+    const value = node.properties.dateTime;
+    if (value === undefined && node.tagName !== 'time') return { ...node, children };
+    const datetime = typeof value === 'string' ? htmlDatetime(value) : undefined;
+    if (datetime) return { ...node, properties: { ...node.properties, dateTime: datetime }, children };
+    const { dateTime: _dropped, ...properties } = node.properties;
+    // <del>/<ins> lose only the attribute; a <time> without a valid one is text.
+    return { ...node, tagName: node.tagName === 'time' ? 'span' : node.tagName, properties, children };
+  });
+}
+
+/**
+ * A value for `datetime` that the HTML date and time microsyntaxes accept (what EPUBCheck
+ * validates): ISO 8601 as pages write it, fractions of a second cut to milliseconds; otherwise undefined.
+ */
+export function htmlDatetime(value: string): string | undefined {
+  const v = value.trim().replace(/(T\d{2}:\d{2}:\d{2}\.\d{1,3})\d+/, '$1');
+  const valid = [
+    /^\d{4,}-\d{2}-\d{2}$/,
+    /^\d{4,}-\d{2}$/,
+    /^\d{4}$/,
+    /^\d{4,}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?$/,
+  ];
+  return valid.some((pattern) => pattern.test(v)) ? v : undefined;
 }
 
 /** Removes what XML 1.0 cannot hold (control characters, lone surrogates), as characters or as references. */
