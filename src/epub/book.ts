@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -92,15 +92,17 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
   const zip = new yazl.ZipFile();
   let opened: Promise<void> | undefined;
   let writing: Promise<unknown> | undefined;
+  let out: WriteStream | undefined;
   const open = () => {
     if (opened) return;
-    // The mimetype comes first, stored, so the file announces itself (OCF 3.3, section 4.3).
-    zip.addBuffer(Buffer.from('application/epub+zip'), 'mimetype', { compress: false, mtime: modified });
+    // The mimetype comes first, stored, with no extra field, so the file announces itself (OCF 3.3, section 4.3).
+    zip.addBuffer(Buffer.from('application/epub+zip'), 'mimetype', { compress: false, mtime: modified, forceDosTimestamp: true });
     add('META-INF/container.xml', CONTAINER_XML);
     add('EPUB/styles.css', templates.css);
     opened = (async () => {
       await mkdir(path.dirname(temp), { recursive: true });
-      writing = finished(zip.outputStream.pipe(createWriteStream(temp, { flags: 'wx' })));
+      out = createWriteStream(temp, { flags: 'wx' });
+      writing = finished(zip.outputStream.pipe(out));
       writing.catch(() => undefined);
     })();
     opened.catch(() => undefined);
@@ -163,7 +165,9 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
       if (!done) {
         done = true;
         if (opened) {
+          await opened.catch(() => undefined);
           (zip.outputStream as unknown as PassThrough).destroy();
+          out?.destroy();
           await writing?.catch(() => undefined);
         }
       }
