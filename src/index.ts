@@ -12,6 +12,8 @@ export { renderHtml } from './render/html.js';
 export { renderText, bodyText, type TextOptions } from './render/text.js';
 export { openAuditor, type Auditor, type AuditorOptions, type AuditOutcome, type PageCheck, type Standard, type RunnerName } from './audit/auditor.js';
 export { findBrowser, type BrowserLocation } from './audit/browser.js';
+// One accessible EPUB 3 book from many documents, fed page by page.
+export { createEpubBuilder, writeEpub, renderChapter, loadEpubTemplates, pageImages, type EpubBuilder, type EpubOptions, type AddOptions, type EpubSummary, type EpubChapter, type EpubTemplates, type ImageResolver, type ResolvedImage } from './epub/index.js';
 export { renderFiles, renderSources, renderCopy, type RenderFilesOptions, type Copy, type ProgressEvent } from './pipeline.js';
 export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';
 export { applyGate, baselineOf, fingerprintOf, type GatePolicy, type PageRule, type Baseline, type BaselineIssue } from './report/gate.js';

@@ -14,6 +14,8 @@ describe('public API', () => {
       'openAuditor', 'renderCopy', 'renderFiles', 'renderSources', 'renderHtml', 'renderText', 'safeName', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic',
       // The CI gate: audit any HTML, judge a run, read and merge reports, config files.
       'applyGate', 'auditInputs', 'baselineOf', 'expandAuditInputs', 'findConfig', 'fingerprintOf', 'gateVerdict', 'loadConfig', 'mergeRuns', 'runFromReport',
+      // EPUB books.
+      'createEpubBuilder', 'loadEpubTemplates', 'pageImages', 'renderChapter', 'writeEpub',
     ].sort());
   });
   it('names every prepare and normalize step', () => {
