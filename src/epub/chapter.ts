@@ -61,7 +61,7 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
   const images = new Map<string, EpubImage>();
   const counts = { describedImages: 0, undescribedImages: 0, leftOutImages: 0, tables: 0 };
   const headings: EpubChapter['headings'] = [];
-  const blocks = blockViews(doc.blocks, inlineXhtml);
+  const blocks = blockViews(doc.blocks, inlineXhtml, true);
   for (const view of blocks) {
     if (view.partial === 'heading' && view.level === 2) {
       const id = `cc-s${headings.length + 1}`;

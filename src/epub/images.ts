@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Source } from '../model/document.js';
 
 /** An image's bytes and media type, as a book can carry it. */
@@ -44,35 +45,22 @@ export const dataUrlImages: ImageResolver = (url) => {
 };
 
 /**
- * Images saved beside an input file ("Save page as…" keeps them in `<name>_files/`): an image
- * address under the page's own folder is looked for under the input's folder at the same relative
- * path, never outside it. Nothing is fetched.
+ * Images saved beside an input file ("Save page as…" keeps them in `<name>_files/`): the `file:`
+ * address extraction keeps for them (`ExtractOptions.localImages`), read only when it lies inside
+ * the input's folder. Nothing is fetched.
  */
-export function filesBesideInput(source: Pick<Source, 'path' | 'url'>): ImageResolver {
-  if (!source.path || !source.url) return () => undefined;
+export function filesBesideInput(source: Pick<Source, 'path'>): ImageResolver {
+  if (!source.path) return () => undefined;
   const root = path.resolve(path.dirname(source.path));
-  let pageFolder: URL;
-  try {
-    pageFolder = new URL('.', source.url);
-  } catch {
-    return () => undefined;
-  }
   return (url) => {
-    let target: URL;
+    if (!url.startsWith('file:')) return undefined;
+    let file: string;
     try {
-      target = new URL(url);
+      file = path.resolve(fileURLToPath(url));
     } catch {
       return undefined;
     }
-    if (target.origin !== pageFolder.origin || !target.pathname.startsWith(pageFolder.pathname)) return undefined;
-    let relative: string;
-    try {
-      relative = decodeURIComponent(target.pathname.slice(pageFolder.pathname.length));
-    } catch {
-      return undefined;
-    }
-    const file = path.resolve(root, relative);
-    if (!relative || !file.startsWith(root + path.sep)) return undefined;
+    if (!file.startsWith(root + path.sep)) return undefined;
     try {
       if (statSync(file).size > MAX_IMAGE_BYTES) return undefined;
       const bytes = new Uint8Array(readFileSync(file));
@@ -98,6 +86,6 @@ export function firstImage(...resolvers: readonly (ImageResolver | undefined)[])
 }
 
 /** What a page's own inputs can give without an archive: `data:` URLs and files beside the input. */
-export function pageImages(source: Pick<Source, 'path' | 'url'>, archive?: ImageResolver): ImageResolver {
+export function pageImages(source: Pick<Source, 'path'>, archive?: ImageResolver): ImageResolver {
   return firstImage(dataUrlImages, archive, filesBesideInput(source));
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Block, ClearDoc, Inline, TableBlock } from '../model/document.js';
-import { plainText } from '../extract/figures.js';
+import { isLocalImage, plainText } from '../extract/figures.js';
 import { forEachBlock } from '../normalize/index.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
@@ -49,11 +49,13 @@ export type BlockView = { partial: string } & Record<string, unknown>;
 
 /**
  * The view of the article's blocks for the block partials. `inline` serialises sanitised inline
- * content (default: HTML; the EPUB chapters pass an XHTML serialiser).
+ * content (default: HTML; the EPUB chapters pass an XHTML serialiser). Images that are files beside
+ * a local input are left out unless `localImages` (a copy never names a file on this machine).
  */
-export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => string = inlineHtml): BlockView[] {
+export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => string = inlineHtml, localImages = false): BlockView[] {
   let tableNumber = 0;
-  const toView = (blocks: readonly Block[]): BlockView[] => blocks.map((block): BlockView => {
+  const shown = (block: Block) => localImages || block.kind !== 'figure' || !isLocalImage(block.image.src);
+  const toView = (blocks: readonly Block[]): BlockView[] => blocks.filter(shown).map((block): BlockView => {
     switch (block.kind) {
       case 'paragraph': return { partial: 'paragraph', html: inline(block.content) };
       case 'heading': return { partial: 'heading', level: block.level, html: inline(block.content) };

@@ -1,7 +1,7 @@
 // `clearcopy render … --epub` end to end, judged by the real checkers: W3C EPUBCheck (Java) and
 // DAISY Ace (axe and the EPUB accessibility checks, in Chromium). Each must find nothing; a book
 // broken on purpose shows that they would.
-import { mkdtempSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,17 +87,28 @@ describe('an EPUB of the samples', () => {
 });
 
 describe('an EPUB with images', () => {
-  it('carries the data: URL image, leaves the remote one out as text, and passes both checkers', async () => {
+  it('carries the data: URL image and the file beside the input, leaves the remote one out as text, and passes both checkers', async () => {
     const dir = path.join(work, 'images-input');
-    mkdirSync(dir, { recursive: true });
+    mkdirSync(path.join(dir, 'story_files'), { recursive: true });
+    const local = pngImage(30, 20, 7);
+    writeFileSync(path.join(dir, 'story_files', 'photo.png'), local);
+    writeFileSync(path.join(work, 'outside.png'), pngImage(30, 20, 9));
     const png = pngImage(40, 30).toString('base64');
     const words = `<p>${'A sentence of the article body that a reader reads and hears. '.repeat(12)}</p>`;
     writeFileSync(path.join(dir, 'story.html'), `<!DOCTYPE html><html lang="en"><head><title>Bridges of the valley</title><meta name="author" content="Maren Holt"></head><body><article><h1>Bridges of the valley</h1>${words}
       <figure><img src="data:image/png;base64,${png}" alt="A stone viaduct over a river" width="400" height="300"><figcaption>The viaduct. Photo: Tom Ashworth</figcaption></figure>${words}
-      <figure><img src="https://images.example.org/bench.jpg" alt="A wet spaniel on a bench" width="400" height="300"><figcaption>Photo: Maren Holt</figcaption></figure>${words}</article></body></html>`);
+      <figure><img src="https://images.example.org/bench.jpg" alt="A wet spaniel on a bench" width="400" height="300"><figcaption>Photo: Maren Holt</figcaption></figure>${words}
+      <figure><img src="story_files/photo.png" alt="A striped test card" width="400" height="300"></figure>${words}
+      <figure><img src="../outside.png" alt="A file outside the input's folder" width="400" height="300"></figure>${words}</article></body></html>`);
     const book = await makeBook('images', [path.join(dir, 'story.html')], ['--no-audit']);
-    expect(book.result.stdout).toMatch(/EPUB: .*images\.epub \(1 chapter, 1 images/);
+    expect(book.result.stdout).toMatch(/EPUB: .*images\.epub \(1 chapter, 2 images/);
     const entries = await readZip(book.file);
+    expect(entries.some((e) => e.bytes.equals(local))).toBe(true);
+    const chapter = entryText(entries, 'EPUB/chapter-00001.xhtml');
+    expect(chapter).toMatch(/<img src="images\/[0-9a-f]+\.png" alt="A striped test card"/);
+    expect(chapter).not.toMatch(/outside|file:/);
+    // The HTML and text copies never name a file on this machine.
+    for (const copy of ['story.html', 'story.txt']) expect(readFileSync(path.join(work, 'images', 'out', copy), 'utf8')).not.toMatch(/file:|story_files|striped test card/);
     const opf = entryText(entries, 'EPUB/package.opf');
     expect(opf).toMatch(/media-type="image\/png"/);
     expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');
