@@ -135,7 +135,8 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   const templates = loadTemplates(options.templatesDir);
   const auditEnabled = options.audit !== false;
   const auditorOptions = options.auditor ?? {};
-  const extractOptions = extractOptionsOf(options);
+  // A book carries the images saved beside a local input; the copies still leave them out.
+  const extractOptions = extractOptionsOf(options.epub ? { localImages: true, ...options } : options);
   const cache = options.cache === false ? undefined : new PageCache(path.resolve(options.cacheDir ?? DEFAULT_CACHE_DIR));
   const runKey = cache ? runKeyParts(options, extractOptions.options, auditEnabled) : undefined;
 
