@@ -299,8 +299,9 @@ async function processOne(source: PageSource, name: string, context: PageContext
     }
     if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input);
   }
-  if (context.options.epub && done.chapter && result.status === 'ok') {
-    // A book claims WCAG 2.2 AA only when every chapter's copy was audited at AA or AAA without an error.
+  if (context.options.epub && done.chapter && result.outputs) {
+    // Every copy written is in the book, also one whose audit failed; the book claims WCAG 2.2 AA
+    // only when every chapter's copy was audited at AA or AAA without an error.
     const standard = context.options.auditor?.standard ?? 'WCAG2AA';
     const auditPassed = result.audited && standard !== 'WCAG2A' && !result.findings.some((f) => f.severity === 'error');
     context.options.epub.add(done.chapter, { index: context.index, auditPassed });
