@@ -2,11 +2,12 @@
 // DAISY Ace (axe and the EPUB accessibility checks, in Chromium). Each must find nothing; a book
 // broken on purpose shows that they would.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ace, entryText, epubcheck, pngImage, readZip, writeZip, type AceResult, type EpubcheckResult, type ZipEntry } from '../epub-checkers.js';
-import { SAMPLES, SHARED, runCli, type CliResult } from '../helpers.js';
+import { CLI, ROOT, SAMPLES, SHARED, runCli, type CliResult } from '../helpers.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-epub-e2e-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -153,6 +154,9 @@ describe('--epub on the command line', () => {
     const usage = await runCli(['audit', SAMPLES, '--epub', path.join(work, 'x.epub')]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/--epub is an option of render/);
+    const title = await runCli(['render', SAMPLES, '--title', 'A book']);
+    expect(title.code).toBe(2);
+    expect(title.stderr).toMatch(/--title names the book made with --epub FILE/);
     const empty = path.join(work, 'empty.html');
     writeFileSync(empty, '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p>Hi</p></body></html>');
     const none = await makeBook('none', [empty], ['--no-audit']);
@@ -160,4 +164,33 @@ describe('--epub on the command line', () => {
     expect(none.result.stderr).toMatch(/none\.epub: no article could be made into a chapter, so no book was written/);
     expect(statSync(none.file, { throwIfNoEntry: false })).toBeUndefined();
   });
+});
+
+describe('an interrupted render --epub', () => {
+  it('writes no book and leaves an old one as it was, with no temporary file', async () => {
+    const dir = path.join(work, 'many');
+    mkdirSync(dir, { recursive: true });
+    const words = `<p>${'Paragraph of an archived story, long enough to be an article. '.repeat(20)}</p>`;
+    for (let i = 1; i <= 40; i++) writeFileSync(path.join(dir, `story-${i}.html`), `<!DOCTYPE html><html lang="en"><head><title>Story ${i}</title></head><body><article><h1>Story ${i}</h1>${words}${words}</article></body></html>`);
+    const file = path.join(work, 'interrupted.epub');
+    writeFileSync(file, 'the old book');
+    const child = spawn(process.execPath, [CLI, 'render', dir, '--no-audit', '--no-cache', '--workers', '0', '--json', '-o', path.join(work, 'int-out'), '--reports', path.join(work, 'int-rep'), '--epub', file], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      if (!sent && (stderr.match(/"type":"page"/g) ?? []).length >= 3) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(sent).toBe(true);
+    expect(code, stderr).toBe(130);
+    expect(stdout).toMatch(/no book written: the run was interrupted/);
+    expect(readFileSync(file, 'utf8')).toBe('the old book');
+    expect(readdirSync(work).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  }, 120_000);
 });
