@@ -115,7 +115,8 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
     dir: meta.dir,
     headings,
     images: [...images.values()],
-    creators: [...new Set(creators.map((c) => c.trim()).filter(Boolean))],
+    // A byline that is only a date (pages put the time where the name goes) names no one.
+    creators: [...new Set(creators.map((c) => c.trim()).filter((c) => c && !looksLikeDate(c)))],
     ...(meta.published ? { published: meta.published } : {}),
     ...(meta.siteName ? { siteName: meta.siteName } : {}),
     ...(meta.dek ? { dek: meta.dek } : {}),
@@ -123,6 +124,11 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
     identity: sourceUrl ?? doc.source.path?.split(/[\\/]/).pop() ?? doc.source.name,
     counts,
   };
+}
+
+/** A time of day, or a year with a month name: a date, not a person ("Sunday, Feb 1, 2015 11:57 AM UTC"). */
+function looksLikeDate(text: string): boolean {
+  return /\b\d{1,2}:\d{2}\b/.test(text) || (/\b(?:19|20)\d{2}\b/.test(text) && /\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b/i.test(text));
 }
 
 /** The inline content of the n-th top-level level-2 heading. */

@@ -154,6 +154,12 @@ describe('chapter text', () => {
     expect(chapter.counts).toEqual({ describedImages: 1, undescribedImages: 0, leftOutImages: 1, tables: 0 });
     expect(structuredClone(chapter)).toEqual(chapter);
   });
+  it('names the byline as the creator, but not a byline that is only a date', () => {
+    const templates = loadEpubTemplates();
+    expect(renderChapter(english, templates).creators).toEqual(['Maren Holt']);
+    const dated = page({ title: 'Dated', author: 'Sunday, Feb 1, 2015 11:57 AM UTC', body: filler() });
+    expect(renderChapter(dated, templates).creators).toEqual([]);
+  });
   it('keeps only valid datetime values and characters XML can hold', () => {
     expect(htmlDatetime('2017-11-03T03:01:00.000000')).toBe('2017-11-03T03:01:00.000');
     expect(htmlDatetime('Tuesday')).toBeUndefined();
