@@ -1,6 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { fromDom } from 'hast-util-from-dom';
 import type { ElementContent } from 'hast';
+import { DEFAULT_MAX_ELEMENTS } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
@@ -52,7 +53,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
 
 function extractFrom(document: Document, page: LoadedPage, options: ExtractOptions, label: string): ClearDoc {
   const elementCount = document.getElementsByTagName('*').length;
-  const maxElements = options.maxElements ?? 200_000;
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (elementCount > maxElements) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }

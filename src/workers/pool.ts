@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_EXTRACT_TIMEOUT_MS } from '../defaults.js';
 import { describeError } from '../errors.js';
 import type { ExtractDone, ExtractTask } from './extract-render.js';
 
@@ -27,7 +28,7 @@ export interface ExtractorOptions {
 }
 
 /** Time one page may take to extract and render, in milliseconds. */
-export const EXTRACT_TIMEOUT_MS = 60_000;
+export const EXTRACT_TIMEOUT_MS = DEFAULT_EXTRACT_TIMEOUT_MS;
 
 /** The default per-page extraction time limit: `CLEARCOPY_EXTRACT_TIMEOUT_MS` when set (0 = none), else {@link EXTRACT_TIMEOUT_MS}. */
 export function defaultExtractTimeoutMs(): number {
