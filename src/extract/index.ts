@@ -5,14 +5,14 @@ import { DEFAULT_MAX_ELEMENTS } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
-import { forEachBlock, normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { forEachBlock, plainText, sameWords } from '../model/text.js';
 import { parseHtml, textOf } from './dom.js';
 import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
 import { resolveLinks } from './sanitize.js';
-import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
 

@@ -2,7 +2,7 @@
 // double quote, CR or LF, and double quotes inside doubled. Text that a spreadsheet would read as a
 // formula is made inert first (OWASP's CSV injection rule).
 import type { RunResult } from '../model/run-result.js';
-import { criteriaOf, helpUrl } from './wcag.js';
+import { criteriaOf, helpUrl } from '../model/wcag.js';
 
 /**
  * One field: a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`

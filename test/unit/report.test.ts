@@ -8,7 +8,7 @@ import { globToRegExp } from '../../src/config/glob.js';
 import { applyGate, baselineOf, exitCodeFor, fingerprintOf, loadConfig, mergeRuns, REPORTERS, runFromReport, type RunResult } from '../../src/index.js';
 import { csvField } from '../../src/report/csv.js';
 import { xmlEscape } from '../../src/report/junit.js';
-import { AXE_CRITERIA, criteriaOf, understandingUrl } from '../../src/report/wcag.js';
+import { AXE_CRITERIA, criteriaOf, understandingUrl } from '../../src/model/wcag.js';
 
 const finding = (code: string, severity: 'error' | 'warning' | 'notice', extra: Record<string, string> = {}) =>
   ({ code, message: `${code}, "quoted", message`, severity, source: code.startsWith('WCAG') ? 'htmlcs' as const : 'axe' as const, ...extra });
