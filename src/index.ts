@@ -17,9 +17,10 @@ export { runPages, type PageWork, type PageDone, type RunControl, type Sources, 
 export { renderFiles, renderSources, renderPage, openRenderWork, renderCopy, type RenderOptions, type RenderStageOptions, type RenderContext, type Copy } from './run/render.js';
 export { auditFiles, auditSources, auditPage, openAuditWork, type AuditRunOptions, type AuditSettings, type AuditContext, type PageAuditRule } from './run/audit.js';
 export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';
-export { applyGate, baselineOf, fingerprintOf, type GatePolicy, type PageRule, type Baseline, type BaselineIssue } from './report/gate.js';
-export { mergeRuns, runFromReport } from './report/merge.js';
-export { exitCodeFor, gateVerdict, EXIT, type FailOn, type Gate, type Verdict, type ExitCode, type FatalOutcome } from './exit-code.js';
+export { applyGate, fingerprintOf, type GatePolicy, type PageRule } from './gate/gate.js';
+export { baselineOf, type Baseline, type BaselineIssue } from './gate/baseline.js';
+export { mergeRuns, runFromReport } from './gate/merge.js';
+export { exitCodeFor, gateVerdict, EXIT, type FailOn, type Gate, type Verdict, type ExitCode, type FatalOutcome } from './gate/exit-code.js';
 export { loadConfig, findConfig, type Config } from './config/index.js';
 export { writeFileAtomic, safeName } from './output.js';
 export { ClearcopyError, type ErrorCode } from './errors.js';

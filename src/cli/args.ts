@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ClearcopyError } from '../errors.js';
 import type { Standard } from '../audit/auditor.js';
-import type { FailOn } from '../exit-code.js';
+import type { FailOn } from '../gate/exit-code.js';
 import type { IssueLevel } from '../audit/pa11y-scripts.js';
 import { FORMATS, ISSUE_LEVEL_NAMES, STANDARD_NAMES as STANDARDS, splitReporter } from '../config/index.js';
 

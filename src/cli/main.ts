@@ -9,14 +9,15 @@ import type { RunControl } from '../run/engine.js';
 import { findConfig, loadConfig, type Config } from '../config/index.js';
 import { DEFAULT_STANDARD } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
-import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
+import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../gate/exit-code.js';
 import type { RunResult } from '../model/run-result.js';
 import { removePendingTemps, writeFileAtomic } from '../output.js';
-import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
+import { baselineOf, parseBaseline } from '../gate/baseline.js';
+import { applyGate, type GatePolicy, type PageRule } from '../gate/gate.js';
 import { comparison, htmlReporter } from '../report/html.js';
 import { REPORTERS } from '../report/index.js';
 import { pageJsonReport } from '../report/json.js';
-import { mergeRuns, runFromReport } from '../report/merge.js';
+import { mergeRuns, runFromReport } from '../gate/merge.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, type CliArgs, type ReporterSpec } from './args.js';
 

@@ -134,3 +134,9 @@ export function totalsOf(pages: readonly PageResult[]): RunResult['totals'] {
   }
   return totals;
 }
+
+/** A page's identity in baselines and fingerprints: its input with `/` separators and no leading `./`. */
+export function pageKey(page: Pick<PageResult, 'input'>): string {
+  if (/^https?:\/\//i.test(page.input)) return page.input;
+  return page.input.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
+}

@@ -4,7 +4,8 @@ import type * as Sarif from 'sarif';
 import type { Severity } from '../model/finding.js';
 import type { PageResult, ReportedFinding, RunResult } from '../model/run-result.js';
 import { plainMessage } from './common.js';
-import { fingerprintOf, pageKey } from './gate.js';
+import { fingerprintOf } from '../gate/gate.js';
+import { pageKey } from '../model/run-result.js';
 import { criteriaOf, criterionName, helpUrl } from '../model/wcag.js';
 
 /** The schema URI the SARIF 2.1.0 standard (§3.13.3) and Microsoft's validator expect. */

@@ -10,7 +10,7 @@ import { sourcesFromInputs } from '../load/sources.js';
 import type { PageSource } from '../load/source.js';
 import type { Finding } from '../model/finding.js';
 import type { ReportedFinding, RunResult } from '../model/run-result.js';
-import { rulesFor } from '../report/gate.js';
+import { rulesFor } from '../config/glob.js';
 import { emptyPage, fail, lazily, runPages, settle, type PageDone, type PageWork, type ProgressEvent, type RunControl, type Sources } from './engine.js';
 
 /** Audit scope for the pages whose input matches `match` (globs, as the gate's page rules). Later rules win. */
