@@ -88,9 +88,7 @@ export async function openExtractor(threads: number, options: ExtractorOptions =
     idleTimeout: 30_000,
     // Between tasks the thread's event loop must turn. With piscina's default ("sync" atomics) a
     // thread sleeps in Atomics.wait from one task to the next, so the tasks V8 and jsdom post to
-    // its loop never run and the garbage they would release piles up: measured on 130 pages, live
-    // heap after a full collection grew 7 MiB a page (840 MiB after 120 pages; out of memory under
-    // a 768 MiB ceiling) and extraction took 2-3× as long. Disabled: 40-60 MiB, flat.
+    // its loop never run and the garbage they would release piles up (see bench/README.md).
     atomics: 'disabled',
     ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
   });
