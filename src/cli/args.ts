@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_OUT_DIR, DEFAULT_REPORTS_DIR } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { Standard } from '../audit/auditor.js';
 import type { FailOn } from '../gate/exit-code.js';
@@ -177,8 +178,8 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const args: CliArgs = {
     command: command as CliArgs['command'],
     inputs,
-    out: values.out ?? 'out',
-    reports: values.reports ?? 'reports',
+    out: values.out ?? DEFAULT_OUT_DIR,
+    reports: values.reports ?? DEFAULT_REPORTS_DIR,
     audit: !values['no-audit'],
     quiet: Boolean(values.quiet),
     json: Boolean(values.json),

@@ -17,7 +17,7 @@ export function isHttpUrl(input: string): boolean {
   return /^https?:\/\//i.test(input);
 }
 
-/** A page source that fetches an http(s) URL when the pipeline asks for it. */
+/** A page source that fetches an http(s) URL when the run asks for it. */
 export function urlSource(url: string, options: FetchOptions = {}): PageSource {
   return { label: url, rawName: nameFromUrl(url) || 'page', load: (loadOptions) => fetchPage(url, { ...options, ...loadOptions }) };
 }

@@ -2,7 +2,7 @@
 // RunResult. What a command does to a page is its PageWork (render: ./render.ts, audit: ./audit.ts);
 // everything around the page (naming, sharding, interruption, progress, a fatal stop, the result)
 // is here, so it holds for every command alike.
-import { ClearcopyError, describeError } from '../errors.js';
+import { ClearcopyError, failureOf } from '../errors.js';
 import type { PageSource } from '../load/source.js';
 import { countBySource, countFindings, totalsOf, type PageResult, type RunResult } from '../model/run-result.js';
 import { NameAllocator } from '../output.js';
@@ -166,13 +166,6 @@ export function settle(page: PageResult, started: number): PageResult {
   page.bySource = countBySource(page.findings);
   page.durationMs = Math.round(performance.now() - started);
   return page;
-}
-
-/** The one failure shape: a ClearcopyError's code and message, or `INTERNAL` with the input named. */
-export function failureOf(error: unknown, input: string): { code: string; message: string } {
-  return error instanceof ClearcopyError
-    ? { code: error.code, message: error.message }
-    : { code: 'INTERNAL', message: `${input}: ${describeError(error)}` };
 }
 
 /** Marks a page failed with the error's one line. */

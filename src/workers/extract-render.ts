@@ -2,7 +2,7 @@
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
 import { isMainThread } from 'node:worker_threads';
-import { ClearcopyError, describeError } from '../errors.js';
+import { failureOf } from '../errors.js';
 import type { ExtractOptions } from '../extract/index.js';
 import { extractPage } from '../extract/page.js';
 import type { LoadedPage } from '../load/file.js';
@@ -56,13 +56,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       findings: doc.findings,
     };
   } catch (error) {
-    return {
-      ok: false,
-      error: {
-        code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
-        message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
-      },
-    };
+    return { ok: false, error: failureOf(error, task.label) };
   }
 }
 
