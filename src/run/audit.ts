@@ -4,7 +4,7 @@
 // column of its element in the page's source.
 import os from 'node:os';
 import { openAuditor, type AuditEvent, type Auditor, type AuditorOptions, type AuditScope } from '../audit/auditor.js';
-import { DEFAULT_RUNNERS, DEFAULT_STANDARD } from '../defaults.js';
+import { DEFAULT_AUDIT_TIMEOUT_MS, DEFAULT_RUNNERS, DEFAULT_STANDARD } from '../defaults.js';
 import type { FetchOptions } from '../load/remote.js';
 import { sourcesFromInputs } from '../load/sources.js';
 import type { PageSource } from '../load/source.js';
@@ -28,7 +28,7 @@ export interface AuditSettings extends AuditorOptions {
 
 /** Options for {@link auditSources} and {@link auditFiles}. */
 export interface AuditRunOptions extends RunControl {
-  /** How pages are read (optional): `maxBytes`; URLs get the audit's timeout unless `fetchTimeoutMs` says otherwise. */
+  /** How pages are read (optional): `maxBytes`; a URL has the audit's `timeoutMs` to be fetched unless `fetchTimeoutMs` says otherwise. */
   load?: FetchOptions;
   /** The browser and pa11y (optional). */
   audit?: AuditSettings;
@@ -73,11 +73,12 @@ export async function auditPage(source: PageSource, name: string, context: Audit
 export function openAuditWork(options: AuditRunOptions = {}): PageWork & AuditContext {
   const settings = options.audit ?? {};
   const emit = options.onProgress ?? (() => undefined);
-  const timeoutMs = settings.timeoutMs;
+  // A page has the audit's time to be fetched as well.
+  const timeoutMs = settings.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   const auditor = lazily(() => openAuditor({ ...settings, onEvent: auditEvents(emit) }));
   const concurrency = Math.max(1, settings.concurrency ?? os.availableParallelism());
   const context: AuditContext = {
-    load: { ...(timeoutMs !== undefined ? { fetchTimeoutMs: timeoutMs } : {}), ...options.load },
+    load: { fetchTimeoutMs: timeoutMs, ...options.load },
     settings,
     auditor: auditor.get,
   };
