@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { toHtml } from 'hast-util-to-html';
-import { plainText } from '../extract/figures.js';
 import type { ClearDoc, Inline } from '../model/document.js';
 import { formatDate } from '../render/dates.js';
-import { blockViews, captureNote, countWords, type BlockView } from '../render/html.js';
-import { tidyLinks } from '../render/inline.js';
+import { tidyLinks } from '../model/links.js';
+import { countWords, plainText } from '../model/text.js';
+import { blockViews, captureNote, type BlockView } from '../render/html.js';
 import { GENERATOR } from '../version.js';
 import { imageExtension, type ImageResolver } from './images.js';
 import type { EpubTemplates } from './templates.js';
