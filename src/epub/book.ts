@@ -8,6 +8,7 @@ import { finished } from 'node:stream/promises';
 import yazl from 'yazl';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc } from '../model/document.js';
+import { holdTemp } from '../output.js';
 import { GENERATOR } from '../version.js';
 import { renderChapter, xmlText, type EpubChapter } from './chapter.js';
 import type { ImageResolver } from './images.js';
@@ -89,6 +90,8 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
   const templates = loadEpubTemplates(options.templatesDir);
   const modified = options.modified ?? new Date();
   const temp = path.join(options.tempDir ?? os.tmpdir(), `.clearcopy-book.${process.pid}.${randomBytes(4).toString('hex')}.epub.tmp`);
+  // A second Ctrl-C exits at once: the unfinished book goes with the other temporary files.
+  const release = holdTemp(temp);
   const zip = new yazl.ZipFile();
   let opened: Promise<void> | undefined;
   let writing: Promise<unknown> | undefined;
@@ -156,6 +159,8 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
       } catch (error) {
         await rm(temp, { force: true }).catch(() => undefined);
         throw new ClearcopyError('OUTPUT_FAILED', `${file}: the book could not be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { file, cause: error });
+      } finally {
+        release();
       }
       const bytes = (await stat(file)).size;
       return { file, bytes, chapters: chapters.length, images: images.size, identifier: book.identifier, ...(book.opf.conformsTo ? { conformsTo: book.opf.conformsTo } : {}) };
@@ -172,6 +177,7 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
         }
       }
       await rm(temp, { force: true }).catch(() => undefined);
+      release();
     },
   };
 }

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { JSDOM } from 'jsdom';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { extract, loadBytes } from '../../src/index.js';
+import { removePendingTemps } from '../../src/output.js';
 import { createEpubBuilder, renderChapter, writeEpub, loadEpubTemplates, dataUrlImages, type EpubChapter } from '../../src/epub/index.js';
 import { htmlDatetime, xmlText } from '../../src/epub/chapter.js';
 import { entryText, pngImage, readZip } from '../epub-checkers.js';
@@ -132,6 +133,21 @@ describe('writing a book', () => {
     const empty = createEpubBuilder({ tempDir: folder });
     await expect(empty.finish(path.join(folder, 'none.epub'))).rejects.toThrow(/no article could be made into a chapter/);
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('is among the temporary files a hurried exit removes (a second Ctrl-C), and no longer once written', async () => {
+    const folder = mkdtempSync(path.join(dir, 'hurried-'));
+    const builder = createEpubBuilder({ tempDir: folder });
+    builder.add(english);
+    await vi.waitFor(() => expect(readdirSync(folder)).toHaveLength(1));
+    expect(removePendingTemps()).toBe(1);
+    expect(readdirSync(folder)).toEqual([]);
+    await builder.abort();
+    const written = createEpubBuilder({ tempDir: folder });
+    written.add(english);
+    await written.finish(path.join(folder, 'book.epub'));
+    expect(removePendingTemps()).toBe(0);
+    expect(readdirSync(folder)).toEqual(['book.epub']);
   });
 
   it('replaces an existing book only when the new one is complete', async () => {
