@@ -9,7 +9,8 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { extract, loadBytes } from '../../src/index.js';
 import type { Block, FigureBlock } from '../../src/index.js';
-import { isUselessAlt, sameWords } from '../../src/extract/figures.js';
+import { isUselessAlt } from '../../src/extract/figures.js';
+import { sameWords } from '../../src/model/text.js';
 import { SHARED } from '../helpers.js';
 
 const PAGES = SHARED && path.join(SHARED, 'corpus', 'readability-pages');
