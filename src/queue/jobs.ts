@@ -89,9 +89,30 @@ export function queuedOptions(options: RenderOptions): QueuedOptions {
     });
     queued.audit = { ...rest, ...(names.length ? { pageChecks: names } : {}) };
   }
-  const json = JSON.stringify(queued);
-  if (canonicalJson(JSON.parse(json)) !== canonicalJson(queued)) throw new ClearcopyError('USAGE', 'clearcopy queue: these options cannot be queued (only plain values cross to a worker)');
-  return JSON.parse(json) as QueuedOptions;
+  const odd = notPlain(queued, 'options');
+  if (odd) throw new ClearcopyError('USAGE', `clearcopy queue: ${odd} cannot be queued (only plain values cross to a worker)`);
+  return JSON.parse(JSON.stringify(queued)) as QueuedOptions;
+}
+
+/** Where `value` holds something JSON would lose or change (a function, a Set, a Date, NaN…), or undefined. */
+function notPlain(value: unknown, at: string): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : at;
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const odd = item === undefined ? `${at}[${i}]` : notPlain(item, `${at}[${i}]`);
+      if (odd) return odd;
+    }
+    return undefined;
+  }
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    for (const [key, item] of Object.entries(value)) {
+      const odd = item === undefined ? undefined : notPlain(item, `${at}.${key}`);
+      if (odd) return odd;
+    }
+    return undefined;
+  }
+  return at;
 }
 
 /** A job's options back as render options, with the worker's own machine settings. */

@@ -185,6 +185,19 @@ describe.skipIf(!REDIS_SERVER)('a queue on Redis, converted by worker processes'
     expect(report.stdout).toContain(`the queue is not finished: ${after.waiting} pages still waiting or in progress`);
   }, 300_000);
 
+  it('a passing failure (a thread over its time) is tried again with backoff, then kept failed with its reason', async () => {
+    const page = path.join(SAMPLES, 'huffpost-india-kerry.html');
+    const added = await runCli(['queue', 'add', page, '--redis', redis.url, '--queue', 'retry', '--no-audit', '--extract-timeout', '1', '--attempts', '3', '--backoff', '200']);
+    expect(added.code, added.stderr).toBe(0);
+    const worker = startWorker(['--redis', redis.url, '--queue', 'retry', '-o', path.join(work, 'retry-out'), '--reports', path.join(work, 'retry-reports'), '--no-cache', '--until-empty']);
+    expect(await worker.exited, worker.log()).toBe(0);
+    expect(worker.log()).toContain('(try 1; will retry)');
+    expect(worker.log()).toContain('(try 2; will retry)');
+    const after = await status(redis.url, 'retry');
+    expect(after).toMatchObject({ done: 0, failed: 1, waiting: 0, delayed: 0 });
+    expect(after.failures[0]).toMatchObject({ attempts: 3, reason: `${page}: extraction took longer than 1 ms (limit: --extract-timeout)` });
+  }, 300_000);
+
   it('standard input cannot be queued: a usage error, nothing added', async () => {
     const result = await runCli(['queue', 'add', '-', SAMPLES, '--redis', redis.url, '--queue', 'stdin'], { input: '<p>hi</p>' });
     expect(result.code).toBe(2);
