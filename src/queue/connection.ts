@@ -30,10 +30,10 @@ export function redisOptions(url: string): RedisOptions {
   try {
     parsed = new URL(url);
   } catch {
-    throw new ClearcopyError('USAGE', `--redis ${url}: not a URL (expected redis://[user:password@]host:port[/db])`);
+    throw new ClearcopyError('USAGE', `clearcopy: --redis ${url}: not a URL (expected redis://[user:password@]host:port[/db])`);
   }
   if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new ClearcopyError('USAGE', `--redis ${redactRedisUrl(url)}: only redis:// and rediss:// addresses are supported`);
+    throw new ClearcopyError('USAGE', `clearcopy: --redis ${redactRedisUrl(url)}: only redis:// and rediss:// addresses are supported`);
   }
   const db = parsed.pathname.replace(/^\//, '');
   return {

@@ -237,3 +237,25 @@ describe.skipIf(!REDIS_SERVER)('a Redis that cannot be used: one line, exit 2, n
   }, 180_000);
 });
 
+
+describe('queue and worker usage', () => {
+  it('misuse is one line and exit 2, before any Redis is asked', async () => {
+    const cases: [string[], string][] = [
+      [['queue'], 'clearcopy queue: give an action (add, status, report)'],
+      [['queue', 'frob'], 'clearcopy queue: unknown action "frob" (add, status, report)'],
+      [['queue', 'add'], 'clearcopy queue add: give at least one HTML file, folder, glob, archive or http(s) URL'],
+      [['queue', 'status', 'samples'], 'clearcopy queue status: takes no inputs (got "samples")'],
+      [['worker', 'samples'], 'clearcopy worker: takes no inputs (got "samples"; add them with clearcopy queue add)'],
+      [['worker', '--redis', 'http://example.org'], 'clearcopy: --redis http://example.org/: only redis:// and rediss:// addresses are supported'],
+      [['queue', 'status', '--redis', 'redis://127.0.0.1:1', '--queue', 'a b'], 'clearcopy: --queue needs a name of letters, digits, ".", "_" or "-", not "a b"'],
+    ];
+    for (const [args, line] of cases) {
+      const result = await runCli(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim(), args.join(' ')).toBe(line);
+    }
+    const help = await runCli(['--help']);
+    expect(help.stdout).toContain('clearcopy queue add <inputs…> --redis URL');
+    expect(help.stdout).toContain('--lock-duration MS');
+  });
+});
