@@ -303,7 +303,7 @@ async function queueCommand(args: CliArgs, io: IO): Promise<number> {
       io.out.write(`${JSON.stringify(status, null, 2)}\n`);
       return EXIT.PASS;
     }
-    const eta = status.etaSeconds === undefined ? '' : `, about ${duration(status.etaSeconds)} left`;
+    const eta = status.etaSeconds === undefined || status.waiting + status.active + status.delayed === 0 ? '' : `, about ${duration(status.etaSeconds)} left`;
     const lines = [
       `clearcopy: queue ${status.queue}: ${status.total} pages: ${status.done} done, ${status.failed} failed, ${status.active} active, ${status.waiting} waiting, ${status.delayed} waiting to retry`,
       `clearcopy: ${status.pagesPerSecond.toFixed(2)} pages/s over the last 5 minutes${eta}`,

@@ -5,6 +5,7 @@ import { readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Queue, UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
+import { describeError } from '../errors.js';
 import { sourceFromRef } from '../load/ref.js';
 import { totalsOf, type PageResult, type RunResult } from '../model/run-result.js';
 import { writeFileAtomic } from '../output.js';
@@ -112,7 +113,18 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
     stalledInterval: lockDuration,
     autorun: false,
   });
-  worker.on('error', (error) => emit({ type: 'error', message: error.message }));
+  // While Redis is away every connection reports each failed reconnection: say it once a minute.
+  let lastError = '';
+  let lastErrorAt = 0;
+  const onError = (error: Error) => {
+    const message = describeError(error);
+    if (message === lastError && Date.now() - lastErrorAt < 60_000) return;
+    lastError = message;
+    lastErrorAt = Date.now();
+    const lost = /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|Connection is closed/i.test(message);
+    emit({ type: 'error', message: lost ? `Redis is not answering (${message}); reconnecting until it is back, the pages in hand go on` : message });
+  };
+  worker.on('error', onError);
 
   let stop: (reason: WorkerSummary['stoppedBy']) => void = () => undefined;
   const stopped = new Promise<WorkerSummary['stoppedBy']>((resolve) => (stop = resolve));
@@ -122,6 +134,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerSummary> 
   let poll: NodeJS.Timeout | undefined;
   const watcher = options.untilEmpty ? new Queue(queueName, { connection: options.connection, prefix: QUEUE_PREFIX }) : undefined;
   if (watcher) {
+    watcher.on('error', () => undefined); // the worker itself says when Redis is away
     // Another worker's active job may still come back (if it dies): empty means nothing active either.
     poll = setInterval(() => {
       watcher.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children')
