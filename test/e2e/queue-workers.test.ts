@@ -30,14 +30,45 @@ interface Status {
   failures: { name: string; input: string; reason: string }[];
 }
 
-/** A worker process of the real CLI, in its own process group (so a SIGKILL takes its browser too, like a lost machine). */
+/** A worker process of the real CLI. */
 function startWorker(args: string[]): { child: ChildProcess; log: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [CLI, 'worker', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'worker', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout!.on('data', (chunk) => (log += chunk));
   child.stderr!.on('data', (chunk) => (log += chunk));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code, signal) => resolve(code ?? (signal ? -1 : null))));
   return { child, log: () => log, exited };
+}
+
+/**
+ * SIGKILLs a process and everything under it, as a lost machine would: puppeteer starts Chromium in
+ * a process group of its own, so killing the worker's group alone would leave the browser running.
+ */
+function killTree(root: number): void {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // gone
+    }
+  }
+  const tree: number[] = [];
+  for (const stack = [root]; stack.length;) {
+    const pid = stack.pop()!;
+    tree.push(pid);
+    stack.push(...(children.get(pid) ?? []));
+  }
+  for (const pid of tree) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 async function status(url: string, queue: string): Promise<Status> {
@@ -107,7 +138,7 @@ describe.skipIf(!REDIS_SERVER)('a queue on Redis, converted by worker processes'
     const steady = startWorker(workerArgs);
     // Kill one worker (and its browser) once it has finished a page and holds others.
     await until(async () => /✓/.test(doomed.log()), 'the first worker to finish a page');
-    process.kill(-doomed.child.pid!, 'SIGKILL');
+    killTree(doomed.child.pid!);
     await doomed.exited;
     // A replacement starts, as an orchestrator would restart it.
     const replacement = startWorker(workerArgs);
