@@ -31,4 +31,6 @@ export type { ClearDoc, Meta, Source, Block, FigureBlock, FigureImage, Inline, A
 export type { Finding, Severity, FindingSource } from './model/finding.js';
 export type { RunResult, PageResult, Counts, ReportedFinding, GateSummary } from './model/run-result.js';
 export { sourcesFromPaths, sourcesFromInputs, type ArchiveKind, type ExpandOptions, type SourceListing } from './load/sources.js';
+export { sourceFromRef } from './load/ref.js';
+export type { SourceRef } from './load/source.js';
 export type { PageSource } from './load/source.js';

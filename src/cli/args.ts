@@ -14,6 +14,10 @@ Usage:
   clearcopy audit <files|folders|globs|URLs|-…> audit any HTML pages as they are (URLs, WARC records, stdin too)
   clearcopy check <report.json…>                re-apply the gate to JSON reports (no browser)
   clearcopy merge-reports <report.json…>        combine JSON reports (e.g. CI shards) into one
+  clearcopy queue add <inputs…> --redis URL     put one job per page on a Redis queue (render's options)
+  clearcopy worker --redis URL -o DIR --reports DIR  convert queued pages as render does, until stopped
+  clearcopy queue status --redis URL [--json]   waiting, active, done, failed, rate, ETA, failed pages
+  clearcopy queue report --redis URL [--reports DIR]  every queued page's result as one render run
   clearcopy --help | --version
 
 Options for render:
@@ -56,6 +60,15 @@ Gate and reports (render, audit, check, merge-reports):
       --no-config        use no config file
   -q, --quiet            print only failures and the summary
       --json             progress as JSON lines (NDJSON) on stderr, for tools (render, audit)
+Queue and worker (Redis or Valkey 5+, shared by any number of machines):
+      --redis URL        redis://[user:password@]host:port[/db] (default: CLEARCOPY_REDIS_URL)
+      --queue NAME       the queue's name (default: pages)
+      --attempts N       queue add: tries per page for passing failures (default: 3)
+      --backoff MS       queue add: wait before the first retry, doubling after (default: 5000)
+      --concurrency N    worker: pages in hand at once (default: as render keeps in flight)
+      --lock-duration MS worker: a worker silent this long has its pages taken back (default: 30000)
+      --until-empty      worker: stop when the queue has nothing left instead of waiting for more
+  A worker stops on SIGTERM or Ctrl-C after the pages in hand (exit 143 or 130); the rest stay queued.
 Options for text (and render):
       --format F         text (default) or ssml (SSML 1.1 for a speech engine); text command only
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
@@ -101,11 +114,20 @@ const OPTIONS = {
   'update-baseline': { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
+  redis: { type: 'string' },
+  queue: { type: 'string' },
+  attempts: { type: 'string' },
+  backoff: { type: 'string' },
+  'lock-duration': { type: 'string' },
+  'until-empty': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['render', 'text', 'audit', 'check', 'merge-reports'] as const;
+const COMMANDS = ['render', 'text', 'audit', 'check', 'merge-reports', 'queue', 'worker'] as const;
+
+/** What `clearcopy queue` does. */
+export const QUEUE_ACTIONS = ['add', 'status', 'report'] as const;
 
 /** A reporter requested on the command line: its format and file (stdout when absent). */
 export interface ReporterSpec {
@@ -162,6 +184,15 @@ export interface CliArgs {
   updateBaseline: boolean;
   /** A config file named with --config; `false` with --no-config. */
   config?: string | false;
+  /** `clearcopy queue add|status|report`. */
+  queueAction?: (typeof QUEUE_ACTIONS)[number];
+  /** The Redis address from --redis (CLEARCOPY_REDIS_URL is read by the command). */
+  redis?: string;
+  queueName?: string;
+  attempts?: number;
+  backoffMs?: number;
+  lockDurationMs?: number;
+  untilEmpty: boolean;
 }
 
 /** Parses argv (without node and script); throws a `USAGE` error with a one-line message. */
@@ -178,7 +209,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (command !== 'help' && command !== 'version' && !COMMANDS.includes(command as (typeof COMMANDS)[number])) {
     throw new ClearcopyError('USAGE', first ? `clearcopy: unknown command "${first}" (commands: ${COMMANDS.join(', ')}; see clearcopy --help)` : 'clearcopy: no command given (try: clearcopy render samples)');
   }
-  const inputs = command === 'help' || command === 'version' ? [] : rest;
+  let inputs = command === 'help' || command === 'version' ? [] : rest;
+  let queueAction: CliArgs['queueAction'];
+  if (command === 'queue') {
+    const [action, ...queued] = rest;
+    if (!(QUEUE_ACTIONS as readonly string[]).includes(action ?? '')) throw new ClearcopyError('USAGE', `clearcopy queue: ${action ? `unknown action "${action}"` : 'give an action'} (${QUEUE_ACTIONS.join(', ')})`);
+    queueAction = action as CliArgs['queueAction'];
+    inputs = queued;
+    if (queueAction === 'add' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy queue add: give at least one HTML file, folder, glob, archive or http(s) URL');
+    if (queueAction !== 'add' && inputs.length) throw new ClearcopyError('USAGE', `clearcopy queue ${queueAction}: takes no inputs (got "${inputs[0]}")`);
+  }
+  if (command === 'worker' && inputs.length) throw new ClearcopyError('USAGE', `clearcopy worker: takes no inputs (got "${inputs[0]}"; add them with clearcopy queue add)`);
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
   if (command === 'audit' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob, archive, http(s) URL or - (standard input)');
   if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
@@ -197,7 +238,20 @@ export function parseCliArgs(argv: string[]): CliArgs {
     links: Boolean(values.links),
     format: textFormat(values.format),
     updateBaseline: Boolean(values['update-baseline']),
+    untilEmpty: Boolean(values['until-empty']),
   };
+  if (queueAction) args.queueAction = queueAction;
+  if (values.redis) args.redis = values.redis;
+  if (values.queue) {
+    if (!/^[\w.-]{1,100}$/.test(values.queue)) throw new ClearcopyError('USAGE', `clearcopy: --queue needs a name of letters, digits, ".", "_" or "-", not "${values.queue}"`);
+    args.queueName = values.queue;
+  }
+  const attempts = integer(values.attempts, '--attempts', 1);
+  if (attempts !== undefined) args.attempts = attempts;
+  const backoffMs = integer(values.backoff, '--backoff', 0);
+  if (backoffMs !== undefined) args.backoffMs = backoffMs;
+  const lockDurationMs = integer(values['lock-duration'], '--lock-duration', 1000);
+  if (lockDurationMs !== undefined) args.lockDurationMs = lockDurationMs;
   if (values.standard !== undefined) {
     const standard = values.standard.toUpperCase() as Standard;
     if (!(STANDARDS as readonly string[]).includes(standard)) throw new ClearcopyError('USAGE', `clearcopy: --standard must be one of ${STANDARDS.join(', ')}, not "${values.standard}"`);

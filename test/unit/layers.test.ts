@@ -16,7 +16,7 @@ const LAYERS: Record<string, number> = {
   audit: 5, workers: 5, cache: 5, compare: 5, config: 5,
   run: 6,
   gate: 7,
-  report: 8,
+  report: 8, queue: 8,
   cli: 9,
   index: 10,
 };
