@@ -1,6 +1,6 @@
 import type { ElementContent } from 'hast';
 import type { Block, ClearDoc, FigureBlock, Inline, ListBlock } from '../model/document.js';
-import { plainText, sameWords } from '../extract/figures.js';
+import { plainText, sameWords } from '../model/text.js';
 import type { NormalizeStep } from './index.js';
 import { POINTER_PHRASES, RELATED_PHRASES } from '../extract/boilerplate-words.js';
 

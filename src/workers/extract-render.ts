@@ -2,17 +2,18 @@
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
 import { isMainThread } from 'node:worker_threads';
-import { ClearcopyError, describeError } from '../errors.js';
-import { flattenDeepNesting } from '../extract/dom.js';
-import { extract, type ExtractOptions } from '../extract/index.js';
+import { failureOf } from '../errors.js';
+import type { ExtractOptions } from '../extract/index.js';
+import { extractPage } from '../extract/page.js';
 import type { LoadedPage } from '../load/file.js';
 import type { Finding } from '../model/finding.js';
 import { renderHtml } from '../render/html.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
+import { renderChapter, type EpubChapter } from '../epub/chapter.js';
+import { pageImages } from '../epub/images.js';
+import { loadEpubTemplates, type EpubTemplates } from '../epub/templates.js';
 
-/** Most elements a page may have, when `ExtractOptions.maxElements` does not say (as in `extract`). */
-export const DEFAULT_MAX_ELEMENTS = 200_000;
 
 /** One page to extract and render. */
 export interface ExtractTask {
@@ -28,16 +29,19 @@ export interface ExtractTask {
    * it (default: the extractor's, see `openExtractor`); `0` = no limit. Not enforced on the calling thread.
    */
   timeoutMs?: number;
+  /** Also render the page as an EPUB chapter (with the images a page's own input holds: data: URLs, files beside it). */
+  epub?: boolean;
   /** Set by the extractor: the worker marks it when it starts on the task, so queueing time is not counted. */
   started?: SharedArrayBuffer;
 }
 
 /** The copies and what the report needs from the document, or why there are none. */
 export type ExtractDone =
-  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[] }
+  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[]; chapter?: EpubChapter }
   | { ok: false; error: { code: string; message: string } };
 
 const templateSets = new Map<string, TemplateSet>();
+const epubTemplateSets = new Map<string, EpubTemplates>();
 
 /** Extracts and renders one page; every failure comes back as data (errors do not cross threads intact). */
 export function extractAndRender(task: ExtractTask): ExtractDone {
@@ -48,16 +52,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       templates = loadTemplates(task.templatesDir);
       templateSets.set(key, templates);
     }
-    // One linear pass over the tags before jsdom: refuse a page with too many elements before
-    // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
-    // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
-    const scan = flattenDeepNesting(task.page.html);
-    const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
-    if (scan.elements > maxElements) {
-      throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
-    }
-    const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
-    const doc = extract(page, task.extract);
+    const doc = extractPage(task.page, task.extract, task.label);
     return {
       ok: true,
       html: renderHtml(doc, templates),
@@ -65,16 +60,17 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       title: doc.meta.title,
       lang: doc.meta.lang,
       findings: doc.findings,
+      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) } : {}),
     };
   } catch (error) {
-    return {
-      ok: false,
-      error: {
-        code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
-        message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
-      },
-    };
+    return { ok: false, error: failureOf(error, task.label) };
   }
+}
+
+function epubTemplates(dir: string | undefined): EpubTemplates {
+  let templates = epubTemplateSets.get(dir ?? '');
+  if (!templates) epubTemplateSets.set(dir ?? '', (templates = loadEpubTemplates(dir)));
+  return templates;
 }
 
 // A new worker thread makes one small copy as it loads this module, before it takes a task: jsdom,
