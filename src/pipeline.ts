@@ -11,6 +11,7 @@ import { uniqueNames, writeFileAtomic } from './output.js';
 import { renderHtml } from './render/html.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from './render/templates.js';
 import { renderText, type TextOptions } from './render/text.js';
+import { requireCatalog } from './i18n/localizer.js';
 import { openAuditor, type AuditEvent, type Auditor, type AuditorOptions, type PageCheck } from './audit/auditor.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW } from './audit/pa11y-scripts.js';
 import { cacheKey, codeFingerprint, DEFAULT_CACHE_DIR, folderFingerprint, PageCache, sha256, type CacheEntry } from './cache/cache.js';
@@ -44,7 +45,7 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
   outDir?: string;
   /** A templates folder with the same file names as clearcopy's (default: clearcopy's own). */
   templatesDir?: string;
-  /** Text copy options (wrap width, link list). */
+  /** Text copy options (wrap width, link list), and `uiLang`, the language of clearcopy's own words in both copies. */
   text?: TextOptions;
   /** Audit each HTML copy with pa11y (default: true). */
   audit?: boolean;
@@ -93,7 +94,7 @@ export interface Copy {
 
 /** Renders one extracted document into its HTML and text copies. */
 export function renderCopy(doc: ClearDoc, templates: TemplateSet, text: TextOptions = {}): Copy {
-  return { doc, html: renderHtml(doc, templates), text: renderText(doc, templates, text) };
+  return { doc, html: renderHtml(doc, templates, { uiLang: text.uiLang }), text: renderText(doc, templates, text) };
 }
 
 /**
@@ -127,6 +128,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   const chosen = entries.map((entry, index) => ({ entry, name: allNames[index]! })).filter(({ entry }) => !shard || shardOf(entry.label, shard.total) === shard.index);
   // Templates are compiled here too, so a missing or broken one stops the run before any page.
   const templates = loadTemplates(options.templatesDir);
+  if (options.text?.uiLang) requireCatalog(templates.catalogs, options.text.uiLang);
   const auditEnabled = options.audit !== false;
   const auditorOptions = options.auditor ?? {};
   const extractOptions = extractOptionsOf(options);

@@ -62,6 +62,8 @@ async function textCommand(args: CliArgs, io: IO): Promise<number> {
     import('../render/templates.js'), import('../load/sources.js'), import('../extract/index.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
+  if (args.uiLang) (await import('../i18n/localizer.js')).requireCatalog(templates.catalogs, args.uiLang);
+  const uiLang = args.uiLang ? { uiLang: args.uiLang } : {};
   // One input may hold several pages (a WARC): each is printed, separated by a form feed.
   const { sources } = await sourcesFromInputs(args.inputs);
   let failed = false;
@@ -69,7 +71,7 @@ async function textCommand(args: CliArgs, io: IO): Promise<number> {
     try {
       const doc = extract(await source.load(args.maxBytes ? { maxBytes: args.maxBytes } : {}));
       if (index > 0) io.out.write('\f\n');
-      io.out.write(args.format === 'ssml' ? renderSsml(doc) : renderText(doc, templates, { width: args.textWidth, links: args.links }));
+      io.out.write(args.format === 'ssml' ? renderSsml(doc, { ...uiLang, catalogs: templates.catalogs }) : renderText(doc, templates, { width: args.textWidth, links: args.links, ...uiLang }));
     } catch (error) {
       if (!(error instanceof ClearcopyError)) throw error;
       io.err.write(`${error.message}\n`);
@@ -200,7 +202,7 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
       outDir: args.out,
       ...(args.templates ? { templatesDir: args.templates } : {}),
       ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-      text: { width: args.textWidth, links: args.links },
+      text: { width: args.textWidth, links: args.links, ...(args.uiLang ? { uiLang: args.uiLang } : {}) },
       audit: args.audit,
       // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
       auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },

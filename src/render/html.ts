@@ -4,39 +4,56 @@ import { plainText } from '../extract/figures.js';
 import { forEachBlock } from '../normalize/index.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
-import { formatDate } from './dates.js';
+import { localizerFor, type Localizer } from '../i18n/localizer.js';
 import { GENERATOR } from '../version.js';
 
-/** Words read per minute for the reading-time estimate (a common adult silent-reading rate). */
-const WORDS_PER_MINUTE = 230;
+/** Options for {@link renderHtml} (and the text copy: see `TextOptions`). */
+export interface RenderOptions {
+  /**
+   * The language of clearcopy's own words in the copy (`--ui-lang`; optional). By default the
+   * article's, when there is a catalog for it, else English marked with `lang="en"`.
+   */
+  uiLang?: string;
+}
+
+/** The localizer for a document's copies: its language's catalog, English, or `uiLang`'s. */
+export function localizerOf(doc: ClearDoc, templates: TemplateSet, options: RenderOptions = {}): Localizer {
+  return localizerFor(templates.catalogs, doc.meta.lang, doc.meta.dir, { uiLang: options.uiLang });
+}
 
 /**
  * Renders the accessible HTML copy with the Handlebars templates. Everything goes through
- * Handlebars escaping except inline article HTML, which was sanitised during extraction.
+ * Handlebars escaping except inline article HTML, which was sanitised during extraction, and
+ * clearcopy's own words, which the message helpers escape (see `src/i18n/handlebars.ts`).
  */
-export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
+export function renderHtml(doc: ClearDoc, templates: TemplateSet, options: RenderOptions = {}): string {
   const { meta } = doc;
+  const ui = localizerOf(doc, templates, options);
   const words = countWords(doc);
-  const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  const minutes = Math.max(1, Math.round(words / ui.wordsPerMinute));
   let tableNumber = 0;
   const css = templates.css;
+  const capture = captureNote(doc);
   const view = {
     lang: meta.lang,
     dir: meta.dir,
     title: meta.title,
-    pageTitle: meta.siteName ? `${meta.title} – ${meta.siteName} (reader copy)` : `${meta.title} (reader copy)`,
+    // A <title> cannot mark a part of itself as another language: without a catalog, no added words.
+    pageTitle: ui.source('copy.pageTitle').marked
+      ? [meta.title, meta.siteName].filter(Boolean).join(' – ')
+      : meta.siteName ? ui.text('copy.pageTitleWithSite', { title: meta.title, site: meta.siteName }) : ui.text('copy.pageTitle', { title: meta.title }),
     dek: meta.dek,
     byline: meta.byline,
-    published: meta.published ? { iso: meta.published, display: formatDate(meta.published, meta.lang) } : undefined,
+    bylineLabelled: meta.byline ? ui.bylineIsLabelled(meta.byline) : false,
+    published: meta.published ? { iso: meta.published, display: ui.date(meta.published, 'article.published') } : undefined,
     siteName: meta.siteName,
     archiveNotice: meta.archiveNotice?.text,
     originalUrl: meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl,
-    capture: captureNote(doc),
-    sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
+    capture: capture ? { ...capture, display: ui.date(capture.iso, 'provenance.captured') } : undefined,
+    source: sourceOf(doc),
     generator: GENERATOR,
-    wordCount: words.toLocaleString('en'),
+    wordCount: words,
     readingMinutes: minutes,
-    readingMinutesOne: minutes === 1,
     css,
     csp: contentSecurityPolicy(css),
     blocks: [] as unknown[],
@@ -56,7 +73,7 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
           partial: 'figure',
           src: block.image.src,
           srcset: block.image.srcset,
-          alt: block.needsDescription ? 'No description: the archived page gave none' : block.image.alt,
+          alt: block.image.alt,
           width: block.image.width,
           height: block.image.height,
           captionHtml,
@@ -70,14 +87,21 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
     }
   });
   view.blocks = toView(doc.blocks);
-  return runTemplate(templates, 'html', view);
+  return runTemplate(templates, 'html', view, { ui });
 }
 
-/** "Captured by the Wayback Machine on 31 August 2016" / "Captured on … (WARC record)", when known. */
-export function captureNote(doc: ClearDoc): { iso: string; display: string; by: string } | undefined {
+/** When and by what kind of archive the page was captured, when known (the `archive` value of `provenance.captured`). */
+export function captureNote(doc: ClearDoc): { iso: string; archive: 'wayback' | 'warc' | 'other' } | undefined {
   const { capturedAt, archive } = doc.source;
   if (!capturedAt) return undefined;
-  return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
+  return { iso: capturedAt, archive: archive ?? 'other' };
+}
+
+/** What the copy was made from (the values of `provenance.madeFrom`): an archived file, an address, or neither. */
+export function sourceOf(doc: ClearDoc): { source: 'file' | 'url' | 'other'; file: string; url: string } {
+  const file = doc.source.path?.split(/[\\/]/).pop() ?? '';
+  const url = doc.source.url ?? '';
+  return { source: file ? 'file' : url ? 'url' : 'other', file, url };
 }
 
 function tableView(table: TableBlock, tableNumber: number) {
@@ -185,10 +209,13 @@ export function contentSecurityPolicy(css: string): string {
   ].join('; ');
 }
 
-/** Words in the body (letters and numbers runs), for the word count and reading time. */
+/**
+ * Words in the body (letters and numbers runs), for the word count and reading time. Chinese and
+ * Japanese are written without spaces and counted by the character, as their news sites count (字).
+ */
 export function countWords(doc: ClearDoc): number {
   let words = 0;
-  const count = (text: string) => { words += (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? []).length; };
+  const count = (text: string) => { words += (text.match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}](?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}'’-])*/gu) ?? []).length; };
   forEachBlock(doc.blocks, (block) => {
     if (block.kind === 'paragraph' || block.kind === 'heading') count(plainText(block.content));
     else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) count(plainText(cell.content));

@@ -60,7 +60,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
     const doc = extract(page, task.extract);
     return {
       ok: true,
-      html: renderHtml(doc, templates),
+      html: renderHtml(doc, templates, { uiLang: task.text.uiLang }),
       text: renderText(doc, templates, task.text),
       title: doc.meta.title,
       lang: doc.meta.lang,
