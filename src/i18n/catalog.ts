@@ -25,6 +25,8 @@ export interface Catalog {
   bylineWords: string[];
   /** Reading rate for the reading-time estimate, in words per minute (characters for Chinese and Japanese). */
   wordsPerMinute: number;
+  /** Keys whose message is rightly the same as the English one ("Links:" in German): not an untranslated string. */
+  sameAsEnglish: string[];
   /** Message key → ICU message. */
   messages: Record<string, string>;
   /** The file it was read from. */
@@ -40,6 +42,7 @@ const catalogFile = z.object({
   dir: z.enum(['ltr', 'rtl']),
   bylineWords: z.array(z.string().min(1)),
   wordsPerMinute: z.number().int().positive(),
+  sameAsEnglish: z.array(z.string()).optional(),
   messages: z.record(z.string(), z.string()),
 }).strict();
 
@@ -62,7 +65,7 @@ export function loadCatalogs(dir: string, overlayDir?: string): CatalogSet {
   for (const file of jsonFiles(dir)) {
     const lang = tagOf(file);
     const data = readJson(file, catalogFile);
-    catalogs.set(lang.toLowerCase(), { lang, name: data.name, dir: data.dir, bylineWords: data.bylineWords, wordsPerMinute: data.wordsPerMinute, messages: data.messages, file });
+    catalogs.set(lang.toLowerCase(), { lang, name: data.name, dir: data.dir, bylineWords: data.bylineWords, wordsPerMinute: data.wordsPerMinute, sameAsEnglish: data.sameAsEnglish ?? [], messages: data.messages, file });
   }
   const source = catalogs.get(SOURCE_LANGUAGE);
   if (!source) throw new ClearcopyError('TEMPLATE_MISSING', `${path.join(dir, `${SOURCE_LANGUAGE}.json`)}: the English catalog is missing (every other catalog is checked against it)`, { file: path.join(dir, `${SOURCE_LANGUAGE}.json`) });
@@ -78,6 +81,7 @@ export function loadCatalogs(dir: string, overlayDir?: string): CatalogSet {
         dir: data.dir ?? base!.dir,
         bylineWords: data.bylineWords ?? base?.bylineWords ?? [],
         wordsPerMinute: data.wordsPerMinute ?? base?.wordsPerMinute ?? source.wordsPerMinute,
+        sameAsEnglish: data.sameAsEnglish ?? base?.sameAsEnglish ?? [],
         messages: { ...base?.messages, ...data.messages },
         file,
       });
