@@ -113,6 +113,21 @@ export function catalogProblems(catalog: Pick<Catalog, 'messages'>, source: Pick
   return problems;
 }
 
+/** Keys of the English catalog a catalog lacks (a built-in catalog must have them all; a user's may lack some, English fills in, marked). */
+export function missingKeys(catalog: Pick<Catalog, 'messages'>, source: Pick<Catalog, 'messages'>): string[] {
+  return Object.keys(source.messages).filter((key) => catalog.messages[key] === undefined);
+}
+
+/**
+ * Keys whose message is still the English one, word for word, and not declared `sameAsEnglish`:
+ * strings left untranslated. Messages without letters (a list separator) are not counted.
+ */
+export function untranslatedKeys(catalog: Pick<Catalog, 'messages' | 'sameAsEnglish'>, source: Pick<Catalog, 'messages'>): string[] {
+  return Object.entries(catalog.messages)
+    .filter(([key, message]) => message === source.messages[key] && /\p{L}/u.test(message.replace(/\{[^{}]*\}/g, '')) && !catalog.sameAsEnglish.includes(key))
+    .map(([key]) => key);
+}
+
 function checkCatalog(catalog: Catalog, source: Catalog): void {
   const [problem] = catalogProblems(catalog, source);
   if (problem) throw broken(catalog.file, problem);

@@ -1,0 +1,95 @@
+// WCAG 3.1.2 (Language of Parts) for clearcopy's own words, which no automated checker judges: in a
+// copy, every piece of text that is one of clearcopy's messages must be in the language in force
+// where it stands (the nearest `lang`). A German label in a German copy passes; an English one passes
+// only inside `lang="en"`; a message a catalog shares with English passes only when that catalog says
+// the two are rightly the same (`sameAsEnglish`), so a string left untranslated is caught.
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser';
+import { SOURCE_LANGUAGE, type CatalogSet } from './catalog.js';
+import { findCatalog, sameLanguage } from './localizer.js';
+
+/** One of clearcopy's words in a copy, in another language than the one in force where it stands. */
+export interface LanguageOfPartsProblem {
+  /** The text (an element's text, or an `alt`/`aria-label`/`title` attribute). */
+  text: string;
+  /** The message it is. */
+  key: string;
+  /** The catalog whose message it is. */
+  messageLang: string;
+  /** The language in force there (the nearest `lang`). */
+  lang: string;
+  /** Where: a tag name, with the attribute when it is one. */
+  where: string;
+}
+
+/** Messages no text can be told apart by (no letters of their own). */
+const SKIPPED_KEYS = new Set(['text.listSeparator']);
+
+/**
+ * Every piece of text in `document` that is one of clearcopy's messages (in any catalog) and is not
+ * in the language in force where it stands. Elements are judged on their whole text when they hold
+ * text of their own; `alt`, `aria-label` and `title` attributes on their own.
+ */
+export function languageOfPartsProblems(document: Document, catalogs: CatalogSet): LanguageOfPartsProblem[] {
+  const patterns = messagePatterns(catalogs);
+  const problems: LanguageOfPartsProblem[] = [];
+  const judge = (text: string, lang: string, where: string) => {
+    const collapsed = text.replace(/\s+/g, ' ').trim();
+    if (!collapsed || !/\p{L}/u.test(collapsed)) return;
+    const inForce = findCatalog(catalogs, lang);
+    for (const { catalog, key, pattern } of patterns) {
+      if (sameLanguage(catalog, lang) || !pattern.test(collapsed)) continue;
+      const own = inForce ? patterns.find((p) => p.catalog === inForce.lang && p.key === key) : undefined;
+      const alsoOwn = own?.pattern.test(collapsed) && (catalog !== SOURCE_LANGUAGE || inForce!.sameAsEnglish.includes(key));
+      if (!alsoOwn) problems.push({ text: collapsed, key, messageLang: catalog, lang, where });
+    }
+  };
+  for (const element of document.querySelectorAll('*')) {
+    const lang = element.closest('[lang]')?.getAttribute('lang') ?? '';
+    const tag = element.tagName.toLowerCase();
+    if (['script', 'style'].includes(tag)) continue;
+    if ([...element.childNodes].some((node) => node.nodeType === 3 && /\S/.test(node.textContent ?? ''))) judge(element.textContent ?? '', lang, tag);
+    for (const attribute of ['alt', 'aria-label', 'title']) {
+      const value = element.getAttribute(attribute);
+      if (value) judge(value, lang, `${tag}[${attribute}]`);
+    }
+  }
+  return problems;
+}
+
+/** Each message of each catalog as a regular expression over collapsed text (placeholders match any words). */
+function messagePatterns(catalogs: CatalogSet): { catalog: string; key: string; pattern: RegExp }[] {
+  const out: { catalog: string; key: string; pattern: RegExp }[] = [];
+  for (const catalog of catalogs.values()) {
+    for (const [key, message] of Object.entries(catalog.messages)) {
+      if (SKIPPED_KEYS.has(key)) continue;
+      const elements = parse(message, { ignoreTag: true });
+      if (!hasLetters(elements)) continue;
+      out.push({ catalog: catalog.lang, key, pattern: new RegExp(`^${source(elements)}$`, 'su') });
+    }
+  }
+  return out;
+}
+
+const NUMBER = '[\\p{N}][\\p{N}\\s.,\'\u066b\u066c]*';
+
+function source(elements: MessageFormatElement[]): string {
+  return elements.map((element) => {
+    switch (element.type) {
+      case TYPE.literal: return element.value.replace(/\s+/g, ' ').split(' ').map(escape).join('\\s*');
+      case TYPE.argument: return element.value === 'number' ? NUMBER : '.+?';
+      case TYPE.pound: return NUMBER;
+      case TYPE.plural: case TYPE.select:
+        return `(?:${Object.values(element.options).map((option) => source(option.value)).join('|')})`;
+      default: return '.+?';
+    }
+  }).join('');
+}
+
+function hasLetters(elements: MessageFormatElement[]): boolean {
+  return elements.some((element) => (element.type === TYPE.literal && /\p{L}/u.test(element.value))
+    || ((element.type === TYPE.plural || element.type === TYPE.select) && Object.values(element.options).some((option) => hasLetters(option.value))));
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
