@@ -75,7 +75,7 @@ const NUMBER = '[\\p{N}][\\p{N}\\s.,\'\u066b\u066c]*';
 function source(elements: MessageFormatElement[]): string {
   return elements.map((element) => {
     switch (element.type) {
-      case TYPE.literal: return element.value.replace(/\s+/g, ' ').split(' ').map(escape).join('\\s*');
+      case TYPE.literal: return element.value.replace(/\s+/g, ' ').split(' ').map(escape).join('\\s+');
       case TYPE.argument: return element.value === 'number' ? NUMBER : '.+?';
       case TYPE.pound: return NUMBER;
       case TYPE.plural: case TYPE.select:
