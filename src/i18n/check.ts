@@ -30,19 +30,7 @@ const SKIPPED_KEYS = new Set(['text.listSeparator']);
  * text of their own; `alt`, `aria-label` and `title` attributes on their own.
  */
 export function languageOfPartsProblems(document: Document, catalogs: CatalogSet): LanguageOfPartsProblem[] {
-  const patterns = messagePatterns(catalogs);
-  const problems: LanguageOfPartsProblem[] = [];
-  const judge = (text: string, lang: string, where: string) => {
-    const collapsed = text.replace(/\s+/g, ' ').trim();
-    if (!collapsed || !/\p{L}/u.test(collapsed)) return;
-    const inForce = findCatalog(catalogs, lang);
-    for (const { catalog, key, pattern } of patterns) {
-      if (sameLanguage(catalog, lang) || !pattern.test(collapsed)) continue;
-      const own = inForce ? patterns.find((p) => p.catalog === inForce.lang && p.key === key) : undefined;
-      const alsoOwn = own?.pattern.test(collapsed) && (catalog !== SOURCE_LANGUAGE || inForce!.sameAsEnglish.includes(key));
-      if (!alsoOwn) problems.push({ text: collapsed, key, messageLang: catalog, lang, where });
-    }
-  };
+  const { problems, judge } = judgement(catalogs);
   for (const element of document.querySelectorAll('*')) {
     const lang = element.closest('[lang]')?.getAttribute('lang') ?? '';
     const tag = element.tagName.toLowerCase();
@@ -56,15 +44,56 @@ export function languageOfPartsProblems(document: Document, catalogs: CatalogSet
   return problems;
 }
 
+/**
+ * The same for a text copy (unwrapped, `--text-width 0`), which cannot mark a language: each line
+ * that is one of clearcopy's messages must be in the article's language (`lang`) when there is a
+ * catalog for it, else in English. Directional isolates around a line are ignored.
+ */
+export function textLanguageProblems(text: string, lang: string, catalogs: CatalogSet): LanguageOfPartsProblem[] {
+  const { problems, judge } = judgement(catalogs);
+  const expected = findCatalog(catalogs, lang) ? lang : SOURCE_LANGUAGE;
+  text.split('\n').forEach((line, index) => judge(line.replace(/[\u2066-\u2069]/g, ''), expected, `line ${index + 1}`));
+  return problems;
+}
+
+function judgement(catalogs: CatalogSet) {
+  const patterns = messagePatterns(catalogs);
+  const problems: LanguageOfPartsProblem[] = [];
+  const judge = (text: string, lang: string, where: string) => {
+    const collapsed = text.replace(/\s+/g, ' ').trim();
+    if (!collapsed || !/\p{L}/u.test(collapsed)) return;
+    const inForce = findCatalog(catalogs, lang);
+    for (const { catalog, key, pattern, lead, trail } of patterns) {
+      if (!collapsed.startsWith(lead) || !collapsed.endsWith(trail) || sameLanguage(catalog, lang) || !pattern.test(collapsed)) continue;
+      const own = inForce ? patterns.find((p) => p.catalog === inForce.lang && p.key === key) : undefined;
+      const alsoOwn = own?.pattern.test(collapsed) && (catalog !== SOURCE_LANGUAGE || inForce!.sameAsEnglish.includes(key));
+      if (!alsoOwn) problems.push({ text: collapsed, key, messageLang: catalog, lang, where });
+    }
+  };
+  return { problems, judge };
+}
+
+interface MessagePattern {
+  catalog: string;
+  key: string;
+  pattern: RegExp;
+  /** The text the message starts and ends with, for a quick test before the expression's. */
+  lead: string;
+  trail: string;
+}
+
 /** Each message of each catalog as a regular expression over collapsed text (placeholders match any words). */
-function messagePatterns(catalogs: CatalogSet): { catalog: string; key: string; pattern: RegExp }[] {
-  const out: { catalog: string; key: string; pattern: RegExp }[] = [];
+function messagePatterns(catalogs: CatalogSet): MessagePattern[] {
+  const out: MessagePattern[] = [];
   for (const catalog of catalogs.values()) {
     for (const [key, message] of Object.entries(catalog.messages)) {
       if (SKIPPED_KEYS.has(key)) continue;
       const elements = parse(message, { ignoreTag: true });
       if (!hasLetters(elements)) continue;
-      out.push({ catalog: catalog.lang, key, pattern: new RegExp(`^${source(elements)}$`, 'su') });
+      const first = elements[0];
+      const last = elements[elements.length - 1];
+      const literal = (element: MessageFormatElement | undefined) => (element?.type === TYPE.literal ? element.value.replace(/\s+/g, ' ') : '');
+      out.push({ catalog: catalog.lang, key, pattern: new RegExp(`^${source(elements)}$`, 'su'), lead: literal(first).trimStart(), trail: literal(last).trimEnd() });
     }
   }
   return out;
