@@ -107,10 +107,10 @@ export class Localizer {
     return marked ? ` lang="${escapeHtml(lang)}" dir="${dir}"` : '';
   }
 
-  /** `key`'s message as an SSML sentence: `<s>…</s>`, with `xml:lang` when it is not in the document's language. */
+  /** `key`'s message as an SSML sentence: `<s>…</s>`, with `xml:lang` (see {@link speechTag}) when it is not in the document's language. */
   ssmlSentence(key: string, values: Record<string, MessageValue> = {}): string {
     const { lang, marked } = this.source(key);
-    return `<s${marked ? ` xml:lang="${escapeXml(lang)}"` : ''}>${escapeXml(this.text(key, values))}</s>`;
+    return `<s${marked ? ` xml:lang="${escapeXml(speechTag(lang))}"` : ''}>${escapeXml(this.text(key, values))}</s>`;
   }
 
   /** A calendar date ("6. November 2022"), as written (never shifted by time zone), in the locale of `key`'s message. */
@@ -187,6 +187,16 @@ export function findCatalog(catalogs: CatalogSet, tag: string): Catalog | undefi
   const candidates = [...catalogs.values()].filter((catalog) => sameLanguage(catalog.lang, tag));
   const region = safeLocale(tag)?.region;
   return (region ? candidates.find((c) => safeLocale(c.lang)?.region === region) : undefined) ?? candidates.find((c) => !safeLocale(c.lang)?.region) ?? candidates[0];
+}
+
+/**
+ * The tag to mark a passage of speech with: the language with its likely region (`en` → `en-US`,
+ * `zh-Hant` → `zh-TW`). Speech engines choose a voice by it, and espeak-ng does not switch voices
+ * for a bare `en` inside another language's `<speak>` (it does for `en-US`).
+ */
+export function speechTag(lang: string): string {
+  const locale = likely(lang);
+  return locale?.region ? `${locale.language}-${locale.region}` : lang;
 }
 
 /** True when two tags name the same language in the same script (`de` and `de-CH`; not `zh-Hans` and `zh-TW`). */

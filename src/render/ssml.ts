@@ -4,7 +4,7 @@ import { inlineText } from './inline.js';
 import { figureDescription } from './text.js';
 import { defaultCatalogs } from './templates.js';
 import type { CatalogSet } from '../i18n/catalog.js';
-import { escapeXml as xml, localizerFor, type Localizer } from '../i18n/localizer.js';
+import { escapeXml as xml, localizerFor, speechTag, type Localizer } from '../i18n/localizer.js';
 
 /** Options for {@link renderSsml}. */
 export interface SsmlOptions {
@@ -34,7 +34,10 @@ export function renderSsml(doc: ClearDoc, options: SsmlOptions = {}): string {
   out.push('<break strength="x-strong"/>');
   for (const block of doc.blocks) out.push(...blockSsml(block, ui));
   if (meta.archiveNotice) out.push('<break strength="x-strong"/>', `<p>${ui.ssmlSentence('provenance.archiveNotice')} <s>${xml(meta.archiveNotice.text)}</s></p>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${xml(meta.lang)}">\n${out.join('\n')}\n</speak>\n`;
+  // A speech engine may keep the voice of a marked sentence after it (espeak-ng 1.51 does): when
+  // anything is marked, every paragraph says its own language, so the article's voice comes back.
+  const lines = out.some((line) => line.includes(' xml:lang="')) ? out.map((line) => line.replace(/^<p>/, `<p xml:lang="${xml(speechTag(meta.lang))}">`)) : out;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${xml(meta.lang)}">\n${lines.join('\n')}\n</speak>\n`;
 }
 
 function blockSsml(block: Block, ui: Localizer): string[] {
@@ -63,7 +66,7 @@ function blockSsml(block: Block, ui: Localizer): string[] {
       const words = credit?.marked
         ? `<prosody rate="95%">${xml(figureDescription(block, ui, false))}</prosody> ${ui.ssmlSentence('figure.credit', { credit: block.credit! })}`
         : `<prosody rate="95%">${xml(figureDescription(block, ui))}</prosody>`;
-      return ['<break strength="medium"/>', `<p><s${label.marked ? ` xml:lang="${xml(label.lang)}"` : ''}><emphasis level="reduced">${xml(ui.text('figure.spoken'))}</emphasis></s> ${words}</p>`, '<break strength="medium"/>'];
+      return ['<break strength="medium"/>', `<p><s${label.marked ? ` xml:lang="${xml(speechTag(label.lang))}"` : ''}><emphasis level="reduced">${xml(ui.text('figure.spoken'))}</emphasis></s> ${words}</p>`, '<break strength="medium"/>'];
     }
   }
 }

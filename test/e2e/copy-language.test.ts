@@ -3,6 +3,7 @@
 // article's language (a DOM walk: every one of them is in the language in force where it stands),
 // their text copies' labels too; a page in a language without a catalog gets English marked
 // lang="en"; every copy has 0 errors. --ui-lang overrides, and a catalog it does not have is a usage error.
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,13 +101,25 @@ describe('languages', () => {
   });
 });
 
+describe('speech', () => {
+  const espeak = spawnSync('espeak-ng', ['--version']).status === 0;
+  it.skipIf(!espeak)('espeak-ng says the marked English words with its English voice inside a Swahili copy', async () => {
+    const ssml = await runCli(['text', path.join(inputs, 'sw-fixture.html'), '--format', 'ssml']);
+    const phonemes = (args: string[], input?: string) => spawnSync('espeak-ng', ['-q', '-x', ...args], { input, encoding: 'utf8' }).stdout.replace(/\s+/g, ' ').trim();
+    const spoken = phonemes(['-m'], ssml.stdout);
+    expect(spoken).toContain(phonemes(['-v', 'en-us', 'Published November 6, 2022']));
+    expect(spoken).not.toContain(phonemes(['-v', 'sw', 'Published November 6, 2022']));
+    expect(spoken).toContain(phonemes(['-v', 'sw', 'Serikali ya mji imetangaza mpango mpya']));
+  });
+});
+
 describe('--ui-lang', () => {
   it('puts clearcopy’s words in the language asked for, isolated in the rtl text', async () => {
     const result = await runCli(['text', path.join(SAMPLES, 'arabic-news.html'), '--ui-lang', 'de']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('\n\u2066Von سلمى الحداد\u2069\n\u2066Veröffentlicht am 12. Februar 2024\u2069\n');
     const ssml = await runCli(['text', path.join(SAMPLES, 'arabic-news.html'), '--format', 'ssml', '--ui-lang', 'de']);
-    expect(ssml.stdout).toContain('<s xml:lang="de">Von سلمى الحداد</s>');
+    expect(ssml.stdout).toContain('<s xml:lang="de-DE">Von سلمى الحداد</s>');
   });
   it('refuses a language it has no catalog for, or no language tag, with one line and exit 2', async () => {
     const none = await runCli(['text', path.join(SAMPLES, 'arabic-news.html'), '--ui-lang', 'xx']);
