@@ -57,8 +57,9 @@ export function builtInLocalesDir(templatesDir: string): string {
 /**
  * Reads the catalogs in `dir` (files named `<tag>.json`), and lays the ones in `overlayDir` (a user
  * templates folder's `locales/`, when it has one) over them. Throws `TEMPLATE_BROKEN` naming the
- * file for a catalog that is not valid JSON, has an unknown key, a message that is not valid ICU
- * syntax or that uses other placeholders than the English one.
+ * file for a catalog that is not valid JSON, and for a user's catalog with an unknown key, a message
+ * that is not valid ICU syntax or that uses other placeholders than the English one (clearcopy's
+ * own are checked by its tests, not on every start).
  */
 export function loadCatalogs(dir: string, overlayDir?: string): CatalogSet {
   const catalogs = new Map<string, Catalog>();
@@ -85,9 +86,9 @@ export function loadCatalogs(dir: string, overlayDir?: string): CatalogSet {
         messages: { ...base?.messages, ...data.messages },
         file,
       });
+      checkCatalog(catalogs.get(lang.toLowerCase())!, source);
     }
   }
-  for (const catalog of catalogs.values()) checkCatalog(catalog, source);
   return catalogs;
 }
 

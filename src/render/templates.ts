@@ -39,7 +39,7 @@ export interface TemplateSet {
  */
 export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): TemplateSet {
   const hb = Handlebars.create();
-  const catalogs = loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR), builtInLocalesDir(dir));
+  const catalogs = path.resolve(dir) === path.resolve(DEFAULT_TEMPLATES_DIR) ? defaultCatalogs() : loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR), builtInLocalesDir(dir));
   registerMessageHelpers(hb, catalogs);
   const read = (file: string): string => {
     const full = path.join(dir, file);
