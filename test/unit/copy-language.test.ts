@@ -6,9 +6,12 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Handlebars from 'handlebars';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extract, loadBytes, loadTemplates, renderHtml, renderText } from '../../src/index.js';
 import { languageOfPartsProblems } from '../../src/i18n/check.js';
+import { registerMessageHelpers } from '../../src/i18n/handlebars.js';
+import { localizerFor } from '../../src/i18n/localizer.js';
 import { renderSsml } from '../../src/render/ssml.js';
 import { DEFAULT_TEMPLATES_DIR } from '../../src/render/templates.js';
 import { collapse, parse } from '../helpers.js';
@@ -204,5 +207,18 @@ describe('the language-of-parts walk catches', () => {
     });
     const problems = languageOfPartsProblems(parse(renderHtml(german, set)), set.catalogs);
     expect(problems.map((p) => [p.key, p.messageLang, p.lang, p.text])).toEqual([['provenance.heading', 'en', 'de', 'About this copy']]);
+  });
+});
+
+describe('another module’s templates (an EPUB navigation, a collection index)', () => {
+  it('take the same keys through their own Handlebars instance', () => {
+    const hb = Handlebars.create();
+    registerMessageHelpers(hb, templates.catalogs);
+    const nav = hb.compile('<nav epub:type="toc" aria-labelledby="toc"><h2 id="toc">{{t "epub.contents"}}</h2></nav><p>{{t "collection.pageCount" count=count}}</p><p>{{t "collection.refused"}}</p>');
+    expect(nav({ count: 3 }, { data: { ui: localizerFor(templates.catalogs, 'pl', 'ltr') } })).toBe('<nav epub:type="toc" aria-labelledby="toc"><h2 id="toc">Spis treści</h2></nav><p>3 strony</p><p>Odrzucone strony</p>');
+    expect(nav({ count: 1 }, { data: { ui: localizerFor(templates.catalogs, 'sw', 'ltr') } })).toBe('<nav epub:type="toc" aria-labelledby="toc"><h2 id="toc"><span lang="en" dir="ltr">Contents</span></h2></nav><p><span lang="en" dir="ltr">1 page</span></p><p><span lang="en" dir="ltr">Pages refused</span></p>');
+    // Without a localizer: English, unmarked. From code: the same messages as text.
+    expect(nav({ count: 2 })).toContain('<h2 id="toc">Contents</h2>');
+    expect(localizerFor(templates.catalogs, 'ja', 'ltr').text('epub.accessibilitySummary')).toMatch(/^見出し/);
   });
 });
