@@ -25,16 +25,26 @@ export interface LanguageOfPartsProblem {
 const SKIPPED_KEYS = new Set(['text.listSeparator']);
 
 /**
+ * Where a copy made with clearcopy's article template holds the page's own words, which may be
+ * anything (an English "By …" line in a Spanish page's list of related stories): the headline, dek
+ * and site name, the body's blocks, a figure's caption and description, a table's cells.
+ */
+export const PAGE_WORDS = 'h1, .site-name, .dek, article > :not(header):not(figure):not(.table-scroll), figcaption > .caption, figure:not(.needs-description) img, .table-scroll > table';
+
+/**
  * Every piece of text in `document` that is one of clearcopy's messages (in any catalog) and is not
  * in the language in force where it stands. Elements are judged on their whole text when they hold
- * text of their own; `alt`, `aria-label` and `title` attributes on their own.
+ * text of their own; `alt`, `aria-label` and `title` attributes on their own. Elements matching
+ * `pageWords` (default: {@link PAGE_WORDS}; an EPUB or index template gives its own) are the page's
+ * words and are not judged.
  */
-export function languageOfPartsProblems(document: Document, catalogs: CatalogSet): LanguageOfPartsProblem[] {
+export function languageOfPartsProblems(document: Document, catalogs: CatalogSet, options: { pageWords?: string } = {}): LanguageOfPartsProblem[] {
   const { problems, judge } = judgement(catalogs);
+  const pageWords = options.pageWords ?? PAGE_WORDS;
   for (const element of document.querySelectorAll('*')) {
     const lang = element.closest('[lang]')?.getAttribute('lang') ?? '';
     const tag = element.tagName.toLowerCase();
-    if (['script', 'style'].includes(tag)) continue;
+    if (['script', 'style'].includes(tag) || (pageWords && element.closest(pageWords))) continue;
     if ([...element.childNodes].some((node) => node.nodeType === 3 && /\S/.test(node.textContent ?? ''))) judge(element.textContent ?? '', lang, tag);
     for (const attribute of ['alt', 'aria-label', 'title']) {
       const value = element.getAttribute(attribute);
@@ -47,13 +57,23 @@ export function languageOfPartsProblems(document: Document, catalogs: CatalogSet
 /**
  * The same for a text copy (unwrapped, `--text-width 0`), which cannot mark a language: each line
  * that is one of clearcopy's messages must be in the article's language (`lang`) when there is a
- * catalog for it, else in English. Directional isolates around a line are ignored.
+ * catalog for it, else in English. Directional isolates around a line are ignored, and so are the
+ * `pageLines`, the page's own words (see {@link pageWordsOf}).
  */
-export function textLanguageProblems(text: string, lang: string, catalogs: CatalogSet): LanguageOfPartsProblem[] {
+export function textLanguageProblems(text: string, lang: string, catalogs: CatalogSet, options: { pageLines?: ReadonlySet<string> } = {}): LanguageOfPartsProblem[] {
   const { problems, judge } = judgement(catalogs);
   const expected = findCatalog(catalogs, lang) ? lang : SOURCE_LANGUAGE;
-  text.split('\n').forEach((line, index) => judge(line.replace(/[\u2066-\u2069]/g, ''), expected, `line ${index + 1}`));
+  text.split('\n').forEach((line, index) => {
+    const plain = line.replace(/[\u2066-\u2069]/g, '');
+    if (!options.pageLines?.has(plain.replace(/\s+/g, ' ').trim())) judge(plain, expected, `line ${index + 1}`);
+  });
   return problems;
+}
+
+/** The page's own words in an HTML copy (the text of each element matching `pageWords`, and of each element in one), as the text copy's lines say them. */
+export function pageWordsOf(document: Document, pageWords = PAGE_WORDS): Set<string> {
+  const elements = [...document.querySelectorAll(pageWords)].flatMap((element) => [element, ...element.querySelectorAll('*')]);
+  return new Set(elements.map((element) => (element.textContent ?? '').replace(/\s+/g, ' ').trim()).filter(Boolean));
 }
 
 function judgement(catalogs: CatalogSet) {

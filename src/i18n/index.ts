@@ -3,4 +3,4 @@
 export { loadCatalogs, builtInLocalesDir, placeholders, catalogProblems, missingKeys, untranslatedKeys, SOURCE_LANGUAGE, type Catalog, type CatalogSet } from './catalog.js';
 export { Localizer, localizerFor, findCatalog, requireCatalog, sameLanguage, formatDate, type LocalizerOptions, type MessageValue, type MessageSource } from './localizer.js';
 export { registerMessageHelpers, type MessageData } from './handlebars.js';
-export { languageOfPartsProblems, textLanguageProblems, type LanguageOfPartsProblem } from './check.js';
+export { languageOfPartsProblems, textLanguageProblems, pageWordsOf, PAGE_WORDS, type LanguageOfPartsProblem } from './check.js';
