@@ -182,6 +182,18 @@ describe('Chinese', () => {
   });
 });
 
+describe('the language-of-parts walk', () => {
+  it('leaves the page’s own words alone (an English "By …" line in a Spanish page’s body is the page’s, not clearcopy’s)', () => {
+    const spanish = docOf(page({ lang: 'es', title: 'Nuevos carriles bici en la ciudad', byline: 'Ana García', paragraphs: [
+      'El ayuntamiento presentó el lunes nuevos planes para ampliar los carriles bici. Según las autoridades, se construirán más de cuarenta kilómetros de nuevas rutas hasta 2030.',
+      'Los vecinos celebraron la decisión, pero pidieron cruces más seguros en los grandes cruces de la ciudad.', 'By Tara Parker-Pope'] }));
+    const document = parse(renderHtml(spanish, templates));
+    expect(document.querySelector('.byline')?.textContent).toBe('Por Ana García');
+    expect(languageOfPartsProblems(document, templates.catalogs)).toEqual([]);
+    expect(languageOfPartsProblems(document, templates.catalogs, { pageWords: '' }).map((p) => p.text)).toEqual(['By Tara Parker-Pope']);
+  });
+});
+
 describe('the language-of-parts walk catches', () => {
   const brokenTemplates = (change: (dir: string) => void) => {
     const dir = mkdtempSync(path.join(temp, 'templates-'));
