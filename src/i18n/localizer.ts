@@ -124,14 +124,7 @@ export class Localizer {
    * such a byline is shown as it is, not prefixed again.
    */
   bylineIsLabelled(byline: string): boolean {
-    const words = [this.catalog, findCatalog(this.catalogs, this.docLang), this.fallback].flatMap((c) => c?.bylineWords ?? []);
-    const start = byline.trim().toLocaleLowerCase();
-    return words.some((word) => {
-      const w = word.toLocaleLowerCase();
-      if (!start.startsWith(w)) return false;
-      // A word ending in ":" stands alone; otherwise the next character must not continue the word ("Vonnegut").
-      return /[:：]$/.test(w) || !/[\p{L}\p{N}]/u.test(start.charAt(w.length));
-    });
+    return startsWithBylineWord(byline, [this.catalog, findCatalog(this.catalogs, this.docLang), this.fallback].flatMap((c) => c?.bylineWords ?? []));
   }
 
   private parts(key: string, values: Record<string, MessageValue>): (string | { html: string })[] {
@@ -147,6 +140,17 @@ export class Localizer {
       throw new ClearcopyError('TEMPLATE_BROKEN', `message "${key}" (${this.source(key).lang}): ${(error as Error).message}`, { cause: error });
     }
   }
+}
+
+/** True when `byline` starts with one of `words` ("von", "Autor:"), as a word of its own ("Vonnegut" does not start with "von"). */
+export function startsWithBylineWord(byline: string, words: readonly string[]): boolean {
+  const start = byline.trim().toLocaleLowerCase();
+  return words.some((word) => {
+    const w = word.toLocaleLowerCase();
+    if (!start.startsWith(w)) return false;
+    // A word ending in ":" stands alone; otherwise the next character must not continue the word.
+    return /[:：]$/.test(w) || !/[\p{L}\p{N}]/u.test(start.charAt(w.length));
+  });
 }
 
 const FORMATS = new Map<string, IntlMessageFormat>();
