@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Block, ClearDoc, TableBlock } from '../model/document.js';
-import { plainText } from '../extract/figures.js';
-import { forEachBlock } from '../normalize/index.js';
+import { countWords, plainText } from '../model/text.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
 import { localizerFor, type Localizer } from '../i18n/localizer.js';
@@ -207,19 +206,4 @@ export function contentSecurityPolicy(css: string): string {
     "form-action 'none'",
     "base-uri 'none'",
   ].join('; ');
-}
-
-/**
- * Words in the body (letters and numbers runs), for the word count and reading time. Chinese and
- * Japanese are written without spaces and counted by the character, as their news sites count (字).
- */
-export function countWords(doc: ClearDoc): number {
-  let words = 0;
-  const count = (text: string) => { words += (text.match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}](?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}'’-])*/gu) ?? []).length; };
-  forEachBlock(doc.blocks, (block) => {
-    if (block.kind === 'paragraph' || block.kind === 'heading') count(plainText(block.content));
-    else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) count(plainText(cell.content));
-    else if (block.kind === 'code') count(block.text);
-  });
-  return words;
 }
