@@ -4,7 +4,7 @@
 // their text copies' labels too; a page in a language without a catalog gets English marked
 // lang="en"; every copy has 0 errors. --ui-lang overrides, and a catalog it does not have is a usage error.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -127,5 +127,28 @@ describe('--ui-lang', () => {
     expect(none.stderr).toMatch(/^clearcopy: no message catalog for --ui-lang xx \(there are: ar, cs, de, en,/);
     const bad = await runCli(['render', path.join(SAMPLES, 'arabic-news.html'), '--no-audit', '-o', path.join(temp, 'x'), '--ui-lang', 'not a tag']);
     expect([bad.code, bad.stderr.trim()]).toEqual([2, 'clearcopy: --ui-lang must be a language tag such as de, pt-BR or zh-Hant, not "not a tag"']);
+  });
+  it('reaches render\'s copies through the engine, from the flag or the config file, and stops render before any page without a catalog', async () => {
+    const page = path.join(SAMPLES, 'arabic-news.html');
+    const flagged = path.join(temp, 'ui-flag');
+    const viaFlag = await runCli(['render', page, '--no-audit', '--no-cache', '-o', flagged, '-q', '--ui-lang', 'de']);
+    expect(viaFlag.code).toBe(0);
+    const copy = readFileSync(path.join(flagged, 'arabic-news.html'), 'utf8');
+    expect(copy).toMatch(/<a [^>]*lang="de"[^>]*>Zum Artikel springen<\/a>|lang="de"[^>]*>[^<]*Zum Artikel springen/);
+    expect(readFileSync(path.join(flagged, 'arabic-news.txt'), 'utf8')).toContain('\u2066Von سلمى الحداد\u2069');
+    const config = path.join(temp, 'ui-config.json');
+    writeFileSync(config, JSON.stringify({ uiLang: 'fr' }));
+    const configured = path.join(temp, 'ui-config');
+    const viaConfig = await runCli(['render', page, '--no-audit', '--no-cache', '-o', configured, '-q', '--config', config]);
+    expect(viaConfig.code).toBe(0);
+    expect(readFileSync(path.join(configured, 'arabic-news.txt'), 'utf8')).toContain('\u2066Par سلمى الحداد\u2069');
+    const none = path.join(temp, 'ui-none');
+    const refused = await runCli(['render', page, '--no-audit', '--no-cache', '-o', none, '-q', '--ui-lang', 'xx']);
+    expect([refused.code, refused.stderr.trim().split('\n').length]).toEqual([2, 1]);
+    expect(refused.stderr).toMatch(/^clearcopy: no message catalog for --ui-lang xx/);
+    expect(existsSync(path.join(none, 'arabic-news.html'))).toBe(false);
+    writeFileSync(config, JSON.stringify({ uiLang: 'not a tag' }));
+    const badConfig = await runCli(['render', page, '--no-audit', '--no-cache', '-o', none, '-q', '--config', config]);
+    expect([badConfig.code, badConfig.stderr]).toEqual([2, expect.stringMatching(/uiLang.*language tag/)]);
   });
 });
