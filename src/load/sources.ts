@@ -74,7 +74,7 @@ export async function sourcesFromInputs(inputs: readonly string[], options: Expa
   const addFile = async (file: string) => {
     const kind = ARCHIVE_KINDS.find((candidate) => candidate.matches(file));
     if (!kind) {
-      add({ label: file, rawName: baseName(file), load: (o) => loadFile(file, o) });
+      add({ label: file, rawName: baseName(file), load: (o) => loadFile(file, o), ref: { kind: 'file', path: file } });
       return;
     }
     try {
@@ -119,7 +119,7 @@ function baseName(file: string): string {
 }
 
 function failing(label: string, message: string): PageSource {
-  return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })) };
+  return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })), ref: { kind: 'failing', code: 'INPUT_NOT_FOUND', message } };
 }
 
 async function exists(file: string): Promise<boolean> {
