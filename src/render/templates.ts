@@ -16,6 +16,11 @@ export function defaultCatalogs(): CatalogSet {
   return (builtInCatalogs ??= loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR)));
 }
 
+/** The message catalogs of a templates folder: clearcopy's own, with the folder's `locales/` laid over them. */
+export function catalogsOf(dir: string = DEFAULT_TEMPLATES_DIR): CatalogSet {
+  return path.resolve(dir) === path.resolve(DEFAULT_TEMPLATES_DIR) ? defaultCatalogs() : loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR), builtInLocalesDir(dir));
+}
+
 /** Files every templates folder must have, and the partials clearcopy's article template uses. */
 export const TEMPLATE_FILES = ['article.html.hbs', 'article.txt.hbs', 'styles.css'] as const;
 export const PARTIAL_NAMES = ['header', 'blocks', 'paragraph', 'heading', 'list', 'quote', 'code', 'rule', 'table', 'table-cell', 'figure', 'provenance'] as const;
@@ -39,7 +44,7 @@ export interface TemplateSet {
  */
 export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): TemplateSet {
   const hb = Handlebars.create();
-  const catalogs = path.resolve(dir) === path.resolve(DEFAULT_TEMPLATES_DIR) ? defaultCatalogs() : loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR), builtInLocalesDir(dir));
+  const catalogs = catalogsOf(dir);
   registerMessageHelpers(hb, catalogs);
   const read = (file: string): string => {
     const full = path.join(dir, file);

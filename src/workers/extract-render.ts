@@ -62,7 +62,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       title: doc.meta.title,
       lang: doc.meta.lang,
       findings: doc.findings,
-      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) } : {}),
+      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source), ...(task.uiLang ? { uiLang: task.uiLang } : {}) }) } : {}),
     };
   } catch (error) {
     return { ok: false, error: failureOf(error, task.label) };
