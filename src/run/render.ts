@@ -216,7 +216,7 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
   const cloneable = canCross(extract);
   const cache = options.cache === false || options.epub ? undefined : new PageCache(path.resolve(options.cache?.dir ?? DEFAULT_CACHE_DIR));
   const standard = audit?.standard ?? DEFAULT_STANDARD;
-  const epub = options.epub ? openEpubStage(options.epub, { ...(render.templatesDir ? { templatesDir: render.templatesDir } : {}), standard }) : undefined;
+  const epub = options.epub ? openEpubStage(options.epub, { ...(render.templatesDir ? { templatesDir: render.templatesDir } : {}), ...(render.uiLang ? { uiLang: render.uiLang } : {}), standard }) : undefined;
   const auditor = lazily(() => openAuditor({
     // The copies are static (no script, no animation); the originals compared with them may not be.
     staticPages: audit?.compareOriginal !== true,

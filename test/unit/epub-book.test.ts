@@ -230,6 +230,14 @@ describe('a book in German', async () => {
     expect(marked).toContain('<h2 id="cc-about"><span lang="en" dir="ltr">About this copy</span></h2>');
   });
 
+  it('takes clearcopy\'s words in the language asked for (uiLang), marked as such', async () => {
+    const asked = path.join(dir, 'german-in-french.epub');
+    await writeEpub([german('Die alte Bahntrasse')], asked, { uiLang: 'fr', modified: new Date('2026-01-02T03:04:05Z') });
+    const book = await readZip(asked);
+    expect(entryText(book, 'EPUB/nav.xhtml')).toContain('<h1 id="toc-title"><span lang="fr" dir="ltr">Sommaire</span></h1>');
+    expect(entryText(book, 'EPUB/chapter-00001.xhtml')).toContain('<h2 id="cc-about"><span lang="fr" dir="ltr">À propos de cette copie</span></h2>');
+  });
+
   it('speaks every one of clearcopy\'s words in the language in force where it stands (the walk of the copies)', () => {
     for (const name of ['EPUB/nav.xhtml', 'EPUB/chapter-00001.xhtml', 'EPUB/chapter-00002.xhtml', 'EPUB/chapter-00003.xhtml']) {
       expect(languageOfPartsProblems(html(entryText(entries, name)), catalogs, { pageWords }), name).toEqual([]);
