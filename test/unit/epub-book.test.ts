@@ -195,7 +195,7 @@ describe('a book in German', async () => {
     lang: 'de',
     title,
     author: 'Maren Holt',
-    body: `<p>${'Ein Satz aus dem Text des Artikels, den man in Ruhe liest. '.repeat(10)}</p><figure><img src="https://images.example.org/bank.jpg" alt="Ein nasser Spaniel auf einer Bank" width="480" height="320"><figcaption>Photo: Maren Holt</figcaption></figure><figure><img src="https://images.example.org/ohne.jpg" width="480" height="320"></figure><p>${'Noch ein Satz über die alte Strecke. '.repeat(10)}</p>`,
+    body: `<p>${'Ein Satz aus dem Text des Artikels, den man in Ruhe liest. '.repeat(10)}</p><figure><img src="https://images.example.org/bank.jpg" alt="Ein nasser Spaniel auf einer Bank" width="480" height="320"><figcaption>Photo: Maren Holt</figcaption></figure><figure><img src="https://images.example.org/ohne.jpg" width="480" height="320"></figure><p>${'Noch ein Satz über die alte Strecke. '.repeat(10)}</p><table><caption>Brücken der Strecke</caption><thead><tr><th>Brücke</th><th>Länge</th></tr></thead><tbody><tr><td>Viadukt</td><td>120 m</td></tr><tr><td>Steg</td><td>30 m</td></tr></tbody></table>`,
   });
   const swahili = page({ lang: 'sw', title: 'Barabara mpya za baiskeli', author: 'Amina Juma', body: `<p>${'Serikali ya mji imetangaza mpango mpya wa barabara za baiskeli. '.repeat(10)}</p><figure><img src="https://images.example.org/ramani.jpg" alt="Ramani ya barabara" width="480" height="320"></figure>` });
   const file = path.join(dir, 'german.epub');
@@ -209,6 +209,13 @@ describe('a book in German', async () => {
   const catalogs = catalogsOf();
   // The page's words in a chapter: headline, body blocks, captions and descriptions.
   const pageWords = 'h1, .site-name, .dek, section[role="doc-chapter"] > :not(header):not(figure):not(.provenance):not(.image-left-out), figcaption > .caption, .image-left-out .caption, figure:not(.needs-description) img';
+
+  it('is well-formed XML throughout, a table\'s hidden name too', () => {
+    expect(chapter).toContain('hidden="hidden">Tabelle: Brücken der Strecke</span>');
+    for (const entry of entries.filter((e) => /\.(xhtml|opf|xml)$/.test(e.name))) {
+      expect(() => new JSDOM(entry.bytes.toString(), { contentType: 'application/xhtml+xml' }), entry.name).not.toThrow();
+    }
+  });
 
   it('has German navigation, title and chapter labels', () => {
     expect(opf).toContain('<dc:title id="title">Die alte Bahntrasse und 2 weitere Artikel</dc:title>');
