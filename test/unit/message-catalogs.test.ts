@@ -50,7 +50,7 @@ describe('message catalogs', () => {
 
   it.each(LANGUAGES)('%s: formats every message with its placeholders filled', (lang) => {
     const ui = localizerFor(catalogs, lang, catalogs.get(lang.toLowerCase())!.dir);
-    const values = { title: 'T', site: 'S', name: 'N', date: 'D', words: 2345, minutes: 11, credit: 'C', description: 'X', number: 3, caption: 'Cap', headers: 'H', archive: 'wayback', url: 'https://example.org/', generator: 'clearcopy', source: 'file', file: 'f.html', count: 22 };
+    const values = { title: 'T', site: 'S', name: 'N', date: 'D', words: 2345, minutes: 11, credit: 'C', description: 'X', number: 3, caption: 'Cap', headers: 'H', archive: 'wayback', url: 'https://example.org/', generator: 'clearcopy', source: 'file', file: 'f.html', count: 22, others: 2 };
     for (const key of Object.keys(english.messages)) {
       const text = ui.text(key, values);
       expect(text.length, `${lang} ${key}`).toBeGreaterThan(0);
