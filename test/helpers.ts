@@ -31,7 +31,7 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
   });
 }
 
-/** What a screen reader would read from an HTML copy: text and each image's alt text, in order, without aria-hidden content. */
+/** What a screen reader would read from an HTML copy: text and each image's alt text, in order, without aria-hidden or hidden content. */
 export function readableText(html: string): string {
   const { document } = new JSDOM(html).window;
   const parts: string[] = [];
@@ -39,7 +39,7 @@ export function readableText(html: string): string {
     if (node.nodeType === 3) parts.push(node.textContent ?? '');
     else if (node.nodeType === 1) {
       const el = node as Element;
-      if (['STYLE', 'SCRIPT', 'HEAD'].includes(el.tagName) || el.getAttribute('aria-hidden') === 'true') return;
+      if (['STYLE', 'SCRIPT', 'HEAD'].includes(el.tagName) || el.getAttribute('aria-hidden') === 'true' || el.hasAttribute('hidden')) return;
       if (el.tagName === 'IMG') parts.push(` ${el.getAttribute('alt') ?? ''} `);
       if (/^(P|H\d|LI|FIGCAPTION|FIGURE|TD|TH|DIV|SECTION|BLOCKQUOTE|PRE|BR|SPAN)$/.test(el.tagName)) parts.push(' ');
       for (const child of el.childNodes) walk(child);

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extract, loadFile, loadTemplates, renderCopy } from '../src/index.js';
+import { localizerOf } from '../src/render/html.js';
 import { collapse, occurrences, parse, readableText, SAMPLES } from './helpers.js';
 
 interface Expectations {
@@ -45,10 +46,12 @@ describe.each(samples)('sample %s', (file) => {
   });
 
   it('keeps every figure with a description and its credit, each said once', async () => {
-    const { html, text } = await copy;
+    const { html, text, doc } = await copy;
     const document = parse(html);
+    // clearcopy's words in the article's language ("[Image: …", "[صورة: …").
+    const ui = localizerOf(doc, templates);
     expect(document.querySelectorAll('figure')).toHaveLength(expected.figures);
-    expect(occurrences(text, '[Image:')).toBe(expected.figures);
+    expect(occurrences(text, ui.text('figure.textLine', { description: '' }).replace(/\]$/, '').trim())).toBe(expected.figures);
     for (const img of document.querySelectorAll('figure img')) {
       const alt = img.getAttribute('alt');
       expect(alt).not.toBeNull();
@@ -64,7 +67,7 @@ describe.each(samples)('sample %s', (file) => {
       expect(occurrences(readable, credit), credit).toBe(1);
       expect(occurrences(spoken, credit), credit).toBe(1);
       const label = [...document.querySelectorAll('.credit')].find((el) => el.textContent?.includes(credit));
-      expect(collapse(label?.textContent ?? '')).toBe(`Photo: ${credit}`);
+      expect(collapse(label?.textContent ?? '')).toBe(ui.text('figure.credit', { credit }));
     }
   });
 

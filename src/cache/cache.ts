@@ -65,7 +65,8 @@ let codeFingerprintMemo: string | undefined;
  * What "the same clearcopy" means for the cache: its version, a hash of its own code (so a changed
  * build never serves stale results, even without a version bump; the CLI and reporters, which only
  * present results, are left out), and the versions of the packages
- * that extract and audit (Readability, jsdom, pa11y, axe-core, HTML_CodeSniffer).
+ * that extract, render and audit (Readability, jsdom, pa11y, axe-core, HTML_CodeSniffer, Handlebars,
+ * the ICU message formatter and parser of the catalogs).
  */
 export function codeFingerprint(): string {
   if (codeFingerprintMemo) return codeFingerprintMemo;
@@ -78,7 +79,7 @@ export function codeFingerprint(): string {
     hash.update(`${path.relative(codeDir, file)}\n`).update(readFileSync(file)).update('\n');
   }
   const require = createRequire(import.meta.url);
-  for (const name of ['@mozilla/readability', 'jsdom', 'pa11y', 'axe-core', '@pa11y/html_codesniffer', 'handlebars']) {
+  for (const name of ['@mozilla/readability', 'jsdom', 'pa11y', 'axe-core', '@pa11y/html_codesniffer', 'handlebars', 'intl-messageformat', '@formatjs/icu-messageformat-parser']) {
     hash.update(`${name}@${packageVersion(require, name)}\n`);
   }
   codeFingerprintMemo = hash.digest('hex');

@@ -74,6 +74,8 @@ Options for text (and render):
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
       --links            number links in the text and list their addresses at the end
       --templates DIR    your own templates folder (same file names as clearcopy's templates/)
+      --ui-lang LANG     clearcopy's own words (labels, notes) in LANG, whatever the article's
+                         language (default: the article's when there is a catalog, else English)
 
 A page that cannot be loaded, audited in time, or found fails the run.
 Exit codes: 0 passed, 1 the gate failed (issues or a page that failed), 2 usage, config or fatal error.`;
@@ -105,6 +107,7 @@ const OPTIONS = {
   links: { type: 'boolean' },
   format: { type: 'string' },
   templates: { type: 'string' },
+  'ui-lang': { type: 'string' },
   'max-bytes': { type: 'string' },
   reporter: { type: 'string', multiple: true },
   ignore: { type: 'string', multiple: true },
@@ -175,6 +178,8 @@ export interface CliArgs {
   /** Output of the text command: plain text or SSML. */
   format: 'text' | 'ssml';
   templates?: string;
+  /** The language of clearcopy's own words in the copies (--ui-lang). */
+  uiLang?: string;
   maxBytes?: number;
   reporters?: ReporterSpec[];
   ignore?: string[];
@@ -240,6 +245,13 @@ export function parseCliArgs(argv: string[]): CliArgs {
     updateBaseline: Boolean(values['update-baseline']),
     untilEmpty: Boolean(values['until-empty']),
   };
+  if (values['ui-lang'] !== undefined) {
+    try {
+      args.uiLang = Intl.getCanonicalLocales(values['ui-lang'])[0]!;
+    } catch {
+      throw new ClearcopyError('USAGE', `clearcopy: --ui-lang must be a language tag such as de, pt-BR or zh-Hant, not "${values['ui-lang']}"`);
+    }
+  }
   if (queueAction) args.queueAction = queueAction;
   if (values.redis) args.redis = values.redis;
   if (values.queue) {

@@ -70,6 +70,8 @@ async function textCommand(args: CliArgs, io: IO): Promise<number> {
     import('../render/templates.js'), import('../load/sources.js'), import('../extract/page.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
+  if (args.uiLang) (await import('../i18n/localizer.js')).requireCatalog(templates.catalogs, args.uiLang);
+  const uiLang = args.uiLang ? { uiLang: args.uiLang } : {};
   const load = args.maxBytes ? { maxBytes: args.maxBytes } : {};
   // One input may hold several pages (a WARC): each is printed, separated by a form feed.
   const { sources } = await sourcesFromInputs(args.inputs, load);
@@ -79,7 +81,7 @@ async function textCommand(args: CliArgs, io: IO): Promise<number> {
       // The same load and extraction as render's (element limit, deep nesting flattened).
       const doc = extractPage(await source.load(load), args.maxElements !== undefined ? { maxElements: args.maxElements } : {}, source.label);
       if (index > 0) io.out.write('\f\n');
-      io.out.write(args.format === 'ssml' ? renderSsml(doc) : renderText(doc, templates, { width: args.textWidth, links: args.links }));
+      io.out.write(args.format === 'ssml' ? renderSsml(doc, { ...uiLang, catalogs: templates.catalogs }) : renderText(doc, templates, { width: args.textWidth, links: args.links, ...uiLang }));
     } catch (error) {
       if (!(error instanceof ClearcopyError)) throw error;
       io.err.write(`${error.message}\n`);
@@ -95,6 +97,8 @@ interface Settings {
   standard: NonNullable<AuditorOptions['standard']>;
   auditor: AuditorOptions;
   maxBytes?: number;
+  /** The language of clearcopy's own words in the copies (--ui-lang, or `uiLang` in the config). */
+  uiLang?: string;
   failOn?: FailOn;
   threshold?: number;
   ignore?: string[];
@@ -120,6 +124,7 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
   if (config) settings.config = config;
   const assign = <K extends keyof Settings>(key: K, value: Settings[K] | undefined) => { if (value !== undefined) settings[key] = value; };
   assign('maxBytes', pick(args.maxBytes, config?.maxBytes));
+  assign('uiLang', pick(args.uiLang, config?.uiLang));
   assign('failOn', pick(args.failOn, config?.failOn));
   assign('threshold', pick(args.threshold, config?.threshold));
   assign('ignore', pick(args.ignore, config?.ignore));
@@ -227,7 +232,7 @@ async function renderOptionsFor(args: CliArgs, settings: Settings): Promise<Rend
   return {
     load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
     extract: args.maxElements !== undefined ? { maxElements: args.maxElements } : {},
-    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links } },
+    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links }, ...(settings.uiLang ? { uiLang: settings.uiLang } : {}) },
     // Each copy is audited with the same auditor and page rules as `clearcopy audit`, and also as a
     // screen reader meets it (clearcopy's accessibility-tree check).
     audit: args.audit ? { ...audit, pageChecks: [...(audit.pageChecks ?? []), accessibilityTreeCheck], compareOriginal: args.compareOriginal } : false,

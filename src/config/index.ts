@@ -54,6 +54,8 @@ export const ConfigSchema = z.strictObject({
   concurrency: z.int().min(1).optional(),
   chrome: z.string().min(1).optional(),
   maxBytes: z.int().min(1).optional(),
+  /** The language of clearcopy's own words in the copies (as --ui-lang). */
+  uiLang: z.string().refine(isLanguageTag, { error: 'expected a language tag such as de, pt-BR or zh-Hant' }).transform((tag) => Intl.getCanonicalLocales(tag)[0]!).optional(),
   baseline: z.string().min(1).optional(),
   reporters: z.array(ReporterEntry).optional(),
   pages: z.array(PageOverride).optional(),
@@ -210,4 +212,12 @@ function editDistance(a: string, b: string): number {
     }
   }
   return row[b.length]!;
+}
+
+function isLanguageTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
 }

@@ -12,7 +12,8 @@ import { holdTemp } from '../output.js';
 import { GENERATOR } from '../version.js';
 import { renderChapter, xmlText, type EpubChapter } from './chapter.js';
 import type { ImageResolver } from './images.js';
-import { accessibilitySummary, collectionTitle, CONFORMS_TO, NAV_STRINGS } from './strings.js';
+import { localizerFor, sameLanguage } from '../i18n/localizer.js';
+import { accessibilitySummary, CONFORMS_TO, SUMMARY_LANGUAGE } from './strings.js';
 import { loadEpubTemplates, type EpubTemplates } from './templates.js';
 
 /** Options for {@link createEpubBuilder}. */
@@ -21,6 +22,8 @@ export interface EpubOptions {
   title?: string;
   /** A templates folder (default: clearcopy's own; its `epub/` subfolder holds the book's templates). */
   templatesDir?: string;
+  /** The language of clearcopy's own words in the book (`--ui-lang`; default: the book's when there is a catalog for it, else English marked `lang="en"`). */
+  uiLang?: string;
   /** Finds images for documents given to `add` as ClearDocs (default: none; chapters made elsewhere bring their own). */
   resolveImage?: ImageResolver;
   /** The book's `dcterms:modified` and the zip entries' time (default: now). */
@@ -125,7 +128,7 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
     add(item, addOptions = {}) {
       if (done) throw new ClearcopyError('USAGE', 'EpubBuilder.add: the book is already finished');
       open();
-      const chapter = 'xhtml' in item ? item : renderChapter(item, templates, options.resolveImage ? { resolveImage: options.resolveImage } : {});
+      const chapter = 'xhtml' in item ? item : renderChapter(item, templates, { ...(options.resolveImage ? { resolveImage: options.resolveImage } : {}), ...(options.uiLang ? { uiLang: options.uiLang } : {}) });
       const index = addOptions.index ?? nextIndex;
       nextIndex = Math.max(nextIndex, index + 1);
       const href = `chapter-${String(index + 1).padStart(5, '0')}.xhtml`;
@@ -149,7 +152,7 @@ export function createEpubBuilder(options: EpubOptions = {}): EpubBuilder {
       done = true;
       chapters.sort((a, b) => a.index - b.index);
       const book = bookView(chapters, images, templates, options, modified);
-      add('EPUB/nav.xhtml', xmlText(templates.nav(book.nav)));
+      add('EPUB/nav.xhtml', xmlText(templates.nav(book.nav, { data: { ui: book.ui, uiFormat: 'html' } })));
       add('EPUB/package.opf', xmlText(templates.opf(book.opf)));
       zip.end();
       try {
@@ -223,7 +226,10 @@ function bookView(chapters: ChapterEntry[], images: Map<string, string>, templat
   const languages = [...tally.keys()].sort((a, b) => tally.get(b)! - tally.get(a)!);
   const lang = languages[0]!;
   const dir = chapters.find((c) => c.lang === lang)!.dir;
-  const title = options.title?.trim() || collectionTitle(chapters[0]!.title, chapters.length - 1);
+  const ui = localizerFor(templates.catalogs, lang, dir, { uiLang: options.uiLang });
+  // A title cannot mark a part of itself as another language: without a catalog, the first article's alone.
+  const others = chapters.length - 1;
+  const title = options.title?.trim() || (others === 0 || ui.source('epub.bookTitle').marked ? chapters[0]!.title : ui.text('epub.bookTitle', { title: chapters[0]!.title, others }));
   const sum = (key: keyof ChapterEntry['counts']) => chapters.reduce((n, c) => n + c.counts[key], 0);
   const facts = {
     chapters: chapters.length,
@@ -244,7 +250,8 @@ function bookView(chapters: ChapterEntry[], images: Map<string, string>, templat
   const chapterViews = chapters.map((c, i) => ({ ...c, id: `c${i + 1}`, ownLang: c.lang !== lang || c.dir !== dir }));
   return {
     identifier,
-    nav: { lang, dir, title, strings: NAV_STRINGS, chapters: chapterViews, firstChapter: chapterViews[0]!.href },
+    nav: { lang, dir, title, chapters: chapterViews, firstChapter: chapterViews[0]!.href },
+    ui,
     opf: {
       lang,
       dir,
@@ -263,6 +270,8 @@ function bookView(chapters: ChapterEntry[], images: Map<string, string>, templat
       accessModesSufficient: !carriedImages ? ['textual'] : facts.undescribedImages === 0 ? ['textual', 'textual,visual'] : ['textual,visual'],
       accessibilityFeatures: features,
       accessibilitySummary: accessibilitySummary(facts),
+      // The summary is written in English only: marked as such in a book in another language.
+      summaryLang: sameLanguage(lang, SUMMARY_LANGUAGE) ? undefined : SUMMARY_LANGUAGE,
       conformsTo: facts.conforms ? CONFORMS_TO : undefined,
       generator: GENERATOR,
       chapters: chapterViews,

@@ -1,16 +1,13 @@
 import { createHash } from 'node:crypto';
 import { toHtml } from 'hast-util-to-html';
 import type { ClearDoc, Inline } from '../model/document.js';
-import { formatDate } from '../render/dates.js';
+import { localizerFor } from '../i18n/localizer.js';
 import { tidyLinks } from '../model/links.js';
 import { countWords, plainText } from '../model/text.js';
-import { blockViews, captureNote, type BlockView } from '../render/html.js';
+import { blockViews, captureNote, sourceOf, type BlockView } from '../render/html.js';
 import { GENERATOR } from '../version.js';
 import { imageExtension, type ImageResolver } from './images.js';
 import type { EpubTemplates } from './templates.js';
-
-/** Words read per minute (as in the HTML copy). */
-const WORDS_PER_MINUTE = 230;
 
 /** An image file the book carries. */
 export interface EpubImage {
@@ -48,6 +45,8 @@ export interface EpubChapter {
 export interface ChapterOptions {
   /** Finds the bytes of the article's images; an image it cannot find is left out as text (default: none found). */
   resolveImage?: ImageResolver;
+  /** The language of clearcopy's own words in the chapter (`--ui-lang`; default: the article's when there is a catalog for it, else English marked `lang="en"`). */
+  uiLang?: string;
 }
 
 /**
@@ -57,6 +56,7 @@ export interface ChapterOptions {
  */
 export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: ChapterOptions = {}): EpubChapter {
   const { meta } = doc;
+  const ui = localizerFor(templates.catalogs, meta.lang, meta.dir, { uiLang: options.uiLang });
   const resolve = options.resolveImage ?? (() => undefined);
   const images = new Map<string, EpubImage>();
   const counts = { describedImages: 0, undescribedImages: 0, leftOutImages: 0, tables: 0 };
@@ -85,7 +85,7 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
     else counts.describedImages++;
   });
   const words = countWords(doc);
-  const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  const minutes = Math.max(1, Math.round(words / ui.wordsPerMinute));
   const capture = captureNote(doc);
   const originalUrl = meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl;
   const view = {
@@ -94,22 +94,22 @@ export function renderChapter(doc: ClearDoc, templates: EpubTemplates, options: 
     title: meta.title,
     dek: meta.dek,
     byline: meta.byline,
-    published: meta.published ? { iso: htmlDatetime(meta.published), display: formatDate(meta.published, meta.lang) } : undefined,
+    bylineLabelled: meta.byline ? ui.bylineIsLabelled(meta.byline) : false,
+    published: meta.published ? { iso: htmlDatetime(meta.published), display: ui.date(meta.published, 'article.published') } : undefined,
     siteName: meta.siteName,
     archiveNotice: meta.archiveNotice?.text,
     originalUrl,
-    capture: capture ? { ...capture, iso: htmlDatetime(capture.iso) } : undefined,
-    sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
+    capture: capture ? { ...capture, iso: htmlDatetime(capture.iso), display: ui.date(capture.iso, 'provenance.captured') } : undefined,
+    source: sourceOf(doc),
     generator: GENERATOR,
-    wordCount: words.toLocaleString('en'),
+    wordCount: words,
     readingMinutes: minutes,
-    readingMinutesOne: minutes === 1,
     blocks,
   };
   const creators = meta.authors?.length ? meta.authors : meta.byline ? [meta.byline] : [];
   const sourceUrl = originalUrl ?? doc.source.url;
   return {
-    xhtml: xmlText(templates.chapter(view)),
+    xhtml: xmlText(templates.chapter(view, { data: { ui, uiFormat: 'html' } })),
     title: meta.title,
     lang: meta.lang,
     dir: meta.dir,

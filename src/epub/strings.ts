@@ -1,16 +1,9 @@
-// Every sentence clearcopy itself writes into a book, in one place (to become message-catalog keys).
+// The accessibility summary and conformance claim of a book. clearcopy's other words in a book (the
+// navigation, the chapters' labels, a collection's title) come from the message catalogs
+// (templates/locales/, keys epub.* and the copies' own); the summary is written in English only.
 
-/** Fixed labels of the navigation document. */
-export const NAV_STRINGS = {
-  contents: 'Contents',
-  landmarks: 'Landmarks',
-  start: 'Start of the first article',
-} as const;
-
-/** The book's title when a collection has no `--title`: "<first title> and 2 more articles". */
-export function collectionTitle(firstTitle: string, others: number): string {
-  return others === 0 ? firstTitle : `${firstTitle} and ${others} more ${others === 1 ? 'article' : 'articles'}`;
-}
+/** The language the accessibility summary is written in. */
+export const SUMMARY_LANGUAGE = 'en';
 
 /** What the accessibility summary is made from. */
 export interface SummaryFacts {

@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { ClearcopyError } from '../errors.js';
-import { DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
+import type { CatalogSet } from '../i18n/catalog.js';
+import { registerMessageHelpers } from '../i18n/handlebars.js';
+import { catalogsOf, DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
 
 /** The EPUB's own template files, in `<templates>/epub/`. */
 export const EPUB_TEMPLATE_FILES = ['chapter.xhtml.hbs', 'nav.xhtml.hbs', 'package.opf.hbs', 'styles.css'] as const;
@@ -14,6 +16,8 @@ export interface EpubTemplates {
   nav: Handlebars.TemplateDelegate;
   opf: Handlebars.TemplateDelegate;
   css: string;
+  /** The message catalogs the templates take clearcopy's words from (`{{t "key"}}`, as the copies' templates). */
+  catalogs: CatalogSet;
 }
 
 /**
@@ -24,6 +28,8 @@ export interface EpubTemplates {
 export function loadEpubTemplates(dir: string = DEFAULT_TEMPLATES_DIR): EpubTemplates {
   const epubDir = existsSync(path.join(dir, 'epub')) ? path.join(dir, 'epub') : path.join(DEFAULT_TEMPLATES_DIR, 'epub');
   const hb = Handlebars.create();
+  const catalogs = catalogsOf(dir);
+  registerMessageHelpers(hb, catalogs);
   const read = (file: string): string => {
     try {
       return readFileSync(file, 'utf8');
@@ -49,6 +55,7 @@ export function loadEpubTemplates(dir: string = DEFAULT_TEMPLATES_DIR): EpubTemp
     nav: compile(path.join(epubDir, 'nav.xhtml.hbs')),
     opf: compile(path.join(epubDir, 'package.opf.hbs')),
     css: read(path.join(epubDir, 'styles.css')),
+    catalogs,
   };
 }
 

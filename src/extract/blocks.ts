@@ -2,6 +2,7 @@ import type { Element, ElementContent, Nodes, Text } from 'hast';
 import type { Block, FigureBlock, Inline, TableBlock, TableCell, TableRow } from '../model/document.js';
 import { sanitizeInline } from './sanitize.js';
 import { buildFigure, type RawFigure } from './figures.js';
+import { carryPartLanguage } from './part-language.js';
 
 /** Elements whose content is phrasing (inline) content. */
 const INLINE_TAGS = new Set([
@@ -17,10 +18,11 @@ const DROPPED_TAGS = new Set([
 /**
  * Converts the article element (as hast) into clearcopy's blocks. Images become figure blocks;
  * with `localImages`, also images that are files beside a local input (see `ExtractOptions.localImages`).
+ * Blocks the page marks as another language than `pageLang` carry it into their text.
  */
-export function toBlocks(nodes: readonly ElementContent[], pageUrl?: string, localImages = false): { blocks: Block[]; rawFigures: RawFigure[] } {
+export function toBlocks(nodes: readonly ElementContent[], pageUrl?: string, localImages = false, pageLang?: string): { blocks: Block[]; rawFigures: RawFigure[] } {
   const state: State = { blocks: [], inline: [], rawFigures: [], pageUrl, localImages };
-  walk(nodes, state);
+  walk(carryPartLanguage(nodes, pageLang ? { lang: pageLang } : undefined), state);
   flush(state);
   return { blocks: state.blocks, rawFigures: state.rawFigures };
 }

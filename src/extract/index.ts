@@ -82,7 +82,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   const tree = fromDom(article.content as Element);
   const baseUrl = page.source.url;
   const children = resolveLinks(tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent], baseUrl);
-  const { blocks } = toBlocks(children, baseUrl, options.localImages === true);
+  const { blocks } = toBlocks(children, baseUrl, options.localImages === true, normaliseLang(pageMeta.lang));
   crossCheckArticleBody(blocks, pageMeta.articleBody);
   if (context.leadFigure) {
     const lead = toBlocks(resolveLinks([fromDom(context.leadFigure) as ElementContent], baseUrl), baseUrl).blocks.filter((b) => b.kind === 'figure');

@@ -34,10 +34,13 @@ export function forEachBlock(blocks: readonly Block[], visit: (block: Block) => 
   }
 }
 
-/** Words in the body (letters and numbers runs), for the word count and reading time. */
+/**
+ * Words in the body (letters and numbers runs), for the word count and reading time. Chinese and
+ * Japanese are written without spaces and counted by the character, as their news sites count (字).
+ */
 export function countWords(doc: ClearDoc): number {
   let words = 0;
-  const count = (text: string) => { words += (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? []).length; };
+  const count = (text: string) => { words += (text.match(/[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}]|[\p{L}\p{N}](?:(?![\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}])[\p{L}\p{M}\p{N}'’-])*/gu) ?? []).length; };
   forEachBlock(doc.blocks, (block) => {
     if (block.kind === 'paragraph' || block.kind === 'heading') count(plainText(block.content));
     else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) count(plainText(cell.content));

@@ -4,44 +4,61 @@ import { isLocalImage } from '../extract/figures.js';
 import { countWords, plainText } from '../model/text.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
-import { formatDate } from './dates.js';
+import { localizerFor, type Localizer } from '../i18n/localizer.js';
 import { GENERATOR } from '../version.js';
 
-/** Words read per minute for the reading-time estimate (a common adult silent-reading rate). */
-const WORDS_PER_MINUTE = 230;
+/** Options for {@link renderHtml} (and the text copy: see `TextOptions`). */
+export interface RenderOptions {
+  /**
+   * The language of clearcopy's own words in the copy (`--ui-lang`; optional). By default the
+   * article's, when there is a catalog for it, else English marked with `lang="en"`.
+   */
+  uiLang?: string;
+}
+
+/** The localizer for a document's copies: its language's catalog, English, or `uiLang`'s. */
+export function localizerOf(doc: ClearDoc, templates: TemplateSet, options: RenderOptions = {}): Localizer {
+  return localizerFor(templates.catalogs, doc.meta.lang, doc.meta.dir, { uiLang: options.uiLang });
+}
 
 /**
  * Renders the accessible HTML copy with the Handlebars templates. Everything goes through
- * Handlebars escaping except inline article HTML, which was sanitised during extraction.
+ * Handlebars escaping except inline article HTML, which was sanitised during extraction, and
+ * clearcopy's own words, which the message helpers escape (see `src/i18n/handlebars.ts`).
  */
-export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
+export function renderHtml(doc: ClearDoc, templates: TemplateSet, options: RenderOptions = {}): string {
   const { meta } = doc;
+  const ui = localizerOf(doc, templates, options);
   const words = countWords(doc);
-  const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+  const minutes = Math.max(1, Math.round(words / ui.wordsPerMinute));
   const css = templates.css;
+  const capture = captureNote(doc);
   const view = {
     lang: meta.lang,
     dir: meta.dir,
     title: meta.title,
-    pageTitle: meta.siteName ? `${meta.title} – ${meta.siteName} (reader copy)` : `${meta.title} (reader copy)`,
+    // A <title> cannot mark a part of itself as another language: without a catalog, no added words.
+    pageTitle: ui.source('copy.pageTitle').marked
+      ? [meta.title, meta.siteName].filter(Boolean).join(' – ')
+      : meta.siteName ? ui.text('copy.pageTitleWithSite', { title: meta.title, site: meta.siteName }) : ui.text('copy.pageTitle', { title: meta.title }),
     dek: meta.dek,
     byline: meta.byline,
-    published: meta.published ? { iso: meta.published, display: formatDate(meta.published, meta.lang) } : undefined,
+    bylineLabelled: meta.byline ? ui.bylineIsLabelled(meta.byline) : false,
+    published: meta.published ? { iso: meta.published, display: ui.date(meta.published, 'article.published') } : undefined,
     siteName: meta.siteName,
     archiveNotice: meta.archiveNotice?.text,
     originalUrl: meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl,
-    capture: captureNote(doc),
-    sourceLabel: doc.source.path ? `the archived file ${doc.source.path.split(/[\\/]/).pop()}` : doc.source.url ?? 'an archived page',
+    capture: capture ? { ...capture, display: ui.date(capture.iso, 'provenance.captured') } : undefined,
+    source: sourceOf(doc),
     generator: GENERATOR,
-    wordCount: words.toLocaleString('en'),
+    wordCount: words,
     readingMinutes: minutes,
-    readingMinutesOne: minutes === 1,
     css,
     csp: contentSecurityPolicy(css),
     blocks: [] as BlockView[],
   };
   view.blocks = blockViews(doc.blocks);
-  return runTemplate(templates, 'html', view);
+  return runTemplate(templates, 'html', view, { ui });
 }
 
 /** A block as the partials see it: `partial` names the partial that renders it. */
@@ -70,7 +87,7 @@ export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => 
           partial: 'figure',
           src: block.image.src,
           srcset: block.image.srcset,
-          alt: block.needsDescription ? 'No description: the archived page gave none' : block.image.alt,
+          alt: block.image.alt,
           width: block.image.width,
           height: block.image.height,
           captionHtml,
@@ -86,11 +103,18 @@ export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => 
   return toView(blocks);
 }
 
-/** "Captured by the Wayback Machine on 31 August 2016" / "Captured on … (WARC record)", when known. */
-export function captureNote(doc: ClearDoc): { iso: string; display: string; by: string } | undefined {
+/** When and by what kind of archive the page was captured, when known (the `archive` value of `provenance.captured`). */
+export function captureNote(doc: ClearDoc): { iso: string; archive: 'wayback' | 'warc' | 'other' } | undefined {
   const { capturedAt, archive } = doc.source;
   if (!capturedAt) return undefined;
-  return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
+  return { iso: capturedAt, archive: archive ?? 'other' };
+}
+
+/** What the copy was made from (the values of `provenance.madeFrom`): an archived file, an address, or neither. */
+export function sourceOf(doc: ClearDoc): { source: 'file' | 'url' | 'other'; file: string; url: string } {
+  const file = doc.source.path?.split(/[\\/]/).pop() ?? '';
+  const url = doc.source.url ?? '';
+  return { source: file ? 'file' : url ? 'url' : 'other', file, url };
 }
 
 function tableView(table: TableBlock, tableNumber: number, inline: (nodes: Inline) => string) {

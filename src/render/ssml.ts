@@ -1,12 +1,17 @@
 import type { Block, ClearDoc, TableBlock } from '../model/document.js';
 import { plainText } from '../model/text.js';
 import { inlineText } from './inline.js';
-import { formatDate } from './dates.js';
-import { figureLine } from './text.js';
+import { figureDescription } from './text.js';
+import { defaultCatalogs } from './templates.js';
+import type { CatalogSet } from '../i18n/catalog.js';
+import { escapeXml as xml, localizerFor, speechTag, type Localizer } from '../i18n/localizer.js';
 
-/** Escapes text for XML content and attribute values. */
-function xml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+/** Options for {@link renderSsml}. */
+export interface SsmlOptions {
+  /** The language of clearcopy's own words (`--ui-lang`; default: the article's, when there is a catalog for it, else English). */
+  uiLang?: string;
+  /** The message catalogs (default: clearcopy's own; a `TemplateSet`'s `catalogs` to use a templates folder's). */
+  catalogs?: CatalogSet;
 }
 
 /**
@@ -15,20 +20,27 @@ function xml(text: string): string {
  * their description stands apart, tables read row by row with their headers, and the archive notice
  * at the end. The document language goes in `xml:lang`.
  */
-export function renderSsml(doc: ClearDoc): string {
+export function renderSsml(doc: ClearDoc, options: SsmlOptions = {}): string {
   const { meta } = doc;
+  const ui = localizerFor(options.catalogs ?? defaultCatalogs(), meta.lang, meta.dir, { uiLang: options.uiLang });
   const out: string[] = [];
   out.push(`<p><s><emphasis level="strong">${xml(meta.title)}</emphasis></s></p>`);
   if (meta.dek) out.push(`<p><s>${xml(meta.dek)}</s></p>`);
-  const byline = [meta.byline ? `By ${meta.byline}.` : '', meta.published ? `Published ${formatDate(meta.published, meta.lang)}.` : ''].filter(Boolean).join(' ');
-  if (byline) out.push(`<p><s>${xml(byline)}</s></p>`);
+  const byline = [
+    meta.byline ? (ui.bylineIsLabelled(meta.byline) ? `<s>${xml(meta.byline)}</s>` : ui.ssmlSentence('article.byline', { name: meta.byline })) : '',
+    meta.published ? ui.ssmlSentence('article.published', { date: ui.date(meta.published, 'article.published') }) : '',
+  ].filter(Boolean).join(' ');
+  if (byline) out.push(`<p>${byline}</p>`);
   out.push('<break strength="x-strong"/>');
-  for (const block of doc.blocks) out.push(...blockSsml(block));
-  if (meta.archiveNotice) out.push('<break strength="x-strong"/>', `<p><s>Archive notice.</s> <s>${xml(meta.archiveNotice.text)}</s></p>`);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${xml(meta.lang)}">\n${out.join('\n')}\n</speak>\n`;
+  for (const block of doc.blocks) out.push(...blockSsml(block, ui));
+  if (meta.archiveNotice) out.push('<break strength="x-strong"/>', `<p>${ui.ssmlSentence('provenance.archiveNotice')} <s>${xml(meta.archiveNotice.text)}</s></p>`);
+  // A speech engine may keep the voice of a marked sentence after it (espeak-ng 1.51 does): when
+  // anything is marked, every paragraph says its own language, so the article's voice comes back.
+  const lines = out.some((line) => line.includes(' xml:lang="')) ? out.map((line) => line.replace(/^<p>/, `<p xml:lang="${xml(speechTag(meta.lang))}">`)) : out;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<speak version="1.1" xmlns="http://www.w3.org/2001/10/synthesis" xml:lang="${xml(meta.lang)}">\n${lines.join('\n')}\n</speak>\n`;
 }
 
-function blockSsml(block: Block): string[] {
+function blockSsml(block: Block, ui: Localizer): string[] {
   switch (block.kind) {
     case 'paragraph':
       return [`<p>${xml(inlineText(block.content).replace(/\n/g, ' '))}</p>`];
@@ -36,29 +48,34 @@ function blockSsml(block: Block): string[] {
       return ['<break strength="strong"/>', `<p><emphasis level="moderate">${xml(inlineText(block.content))}</emphasis></p>`, '<break strength="medium"/>'];
     case 'list':
       return block.items.flatMap((item, i) => {
-        const words = item.flatMap(blockSsml).join(' ').replace(/<\/?p>/g, '');
+        const words = item.flatMap((inner) => blockSsml(inner, ui)).join(' ').replace(/<\/?p>/g, '');
         return [`<p>${block.ordered ? `${(block.start ?? 1) + i}. ` : ''}${words}</p>`];
       });
     case 'quote':
-      return ['<p><s>Quote.</s></p>', ...block.blocks.flatMap(blockSsml), '<p><s>End of quote.</s></p>'];
+      return [`<p>${ui.ssmlSentence('speech.quote')}</p>`, ...block.blocks.flatMap((inner) => blockSsml(inner, ui)), `<p>${ui.ssmlSentence('speech.quoteEnd')}</p>`];
     case 'code':
-      return [`<p><s>Code block.</s> <prosody rate="90%">${xml(block.text.replace(/\s+/g, ' '))}</prosody></p>`];
+      return [`<p>${ui.ssmlSentence('speech.code')} <prosody rate="90%">${xml(block.text.replace(/\s+/g, ' '))}</prosody></p>`];
     case 'rule':
       return ['<break strength="x-strong"/>'];
     case 'table':
-      return tableSsml(block);
+      return tableSsml(block, ui);
     case 'figure': {
-      const line = figureLine(block).replace(/^\[Image: /, '').replace(/\]$/, '');
-      return ['<break strength="medium"/>', `<p><s><emphasis level="reduced">Image.</emphasis></s> <prosody rate="95%">${xml(line)}</prosody></p>`, '<break strength="medium"/>'];
+      const label = ui.source('figure.spoken');
+      const credit = block.credit ? ui.source('figure.credit') : undefined;
+      // The description is the article's words; a credit label in another language is a sentence of its own, marked.
+      const words = credit?.marked
+        ? `<prosody rate="95%">${xml(figureDescription(block, ui, false))}</prosody> ${ui.ssmlSentence('figure.credit', { credit: block.credit! })}`
+        : `<prosody rate="95%">${xml(figureDescription(block, ui))}</prosody>`;
+      return ['<break strength="medium"/>', `<p><s${label.marked ? ` xml:lang="${xml(speechTag(label.lang))}"` : ''}><emphasis level="reduced">${xml(ui.text('figure.spoken'))}</emphasis></s> ${words}</p>`, '<break strength="medium"/>'];
     }
   }
 }
 
-function tableSsml(table: TableBlock): string[] {
+function tableSsml(table: TableBlock, ui: Localizer): string[] {
   const caption = table.caption ? plainText(table.caption) : '';
   const header = table.rows.find((row) => row.section === 'head');
   const headers = header?.cells.map((cell) => inlineText(cell.content)) ?? [];
-  const out = [`<p><s>Table${caption ? `: ${xml(caption)}` : ''}.</s></p>`];
+  const out = [`<p>${caption ? ui.ssmlSentence('table.captioned', { caption }) : ui.ssmlSentence('table.plain')}</p>`];
   for (const row of table.rows) {
     if (row === header) continue;
     const parts = row.cells.map((cell, i) => {

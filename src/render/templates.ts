@@ -3,9 +3,23 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { ClearcopyError } from '../errors.js';
+import { builtInLocalesDir, loadCatalogs, type CatalogSet } from '../i18n/catalog.js';
+import { registerMessageHelpers, type MessageData } from '../i18n/handlebars.js';
 
 /** clearcopy's own templates folder (`templates/` at the package root). */
 export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+let builtInCatalogs: CatalogSet | undefined;
+
+/** clearcopy's own message catalogs (`templates/locales/`), read once. */
+export function defaultCatalogs(): CatalogSet {
+  return (builtInCatalogs ??= loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR)));
+}
+
+/** The message catalogs of a templates folder: clearcopy's own, with the folder's `locales/` laid over them. */
+export function catalogsOf(dir: string = DEFAULT_TEMPLATES_DIR): CatalogSet {
+  return path.resolve(dir) === path.resolve(DEFAULT_TEMPLATES_DIR) ? defaultCatalogs() : loadCatalogs(builtInLocalesDir(DEFAULT_TEMPLATES_DIR), builtInLocalesDir(dir));
+}
 
 /** Files every templates folder must have, and the partials clearcopy's article template uses. */
 export const TEMPLATE_FILES = ['article.html.hbs', 'article.txt.hbs', 'styles.css'] as const;
@@ -17,16 +31,21 @@ export interface TemplateSet {
   html: Handlebars.TemplateDelegate;
   text: Handlebars.TemplateDelegate;
   css: string;
-  /** The Handlebars instance the templates were compiled with (own instance, own partials). */
+  /** The Handlebars instance the templates were compiled with (own instance, own partials, the message helpers). */
   handlebars: typeof Handlebars;
+  /** The message catalogs: clearcopy's own `templates/locales/`, with the folder's own `locales/` laid over them. */
+  catalogs: CatalogSet;
 }
 
 /**
- * Loads and compiles a templates folder with the same file names as clearcopy's own.
+ * Loads and compiles a templates folder with the same file names as clearcopy's own, and the
+ * message catalogs (a folder's `locales/*.json` add languages or replace messages, key by key).
  * Throws `TEMPLATE_MISSING` or `TEMPLATE_BROKEN` naming the file and what to do.
  */
 export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): TemplateSet {
   const hb = Handlebars.create();
+  const catalogs = catalogsOf(dir);
+  registerMessageHelpers(hb, catalogs);
   const read = (file: string): string => {
     const full = path.join(dir, file);
     try {
@@ -58,7 +77,7 @@ export function loadTemplates(dir: string = DEFAULT_TEMPLATES_DIR): TemplateSet 
   const html = compile('article.html.hbs', read('article.html.hbs'));
   const text = compile('article.txt.hbs', read('article.txt.hbs'), { noEscape: true });
   const css = read('styles.css');
-  return { dir, html, text, css, handlebars: hb };
+  return { dir, html, text, css, handlebars: hb, catalogs };
 }
 
 type CompileOptions = Parameters<typeof Handlebars.compile>[1];
@@ -71,10 +90,13 @@ function safeList(dir: string): string[] {
   }
 }
 
-/** Runs a compiled template, turning a runtime error (e.g. a partial that is missing) into one naming the template. */
-export function runTemplate(set: TemplateSet, which: 'html' | 'text', context: object): string {
+/**
+ * Runs a compiled template with the document's localizer (`@ui` in templates, for the message
+ * helpers), turning a runtime error (e.g. a partial or a message key that is missing) into one naming the template.
+ */
+export function runTemplate(set: TemplateSet, which: 'html' | 'text', context: object, data?: MessageData): string {
   try {
-    return set[which](context);
+    return set[which](context, data ? { data: { ...data, uiFormat: data.uiFormat ?? which } } : undefined);
   } catch (error) {
     const file = path.join(set.dir, which === 'html' ? 'article.html.hbs' : 'article.txt.hbs');
     throw new ClearcopyError('TEMPLATE_BROKEN', `${file}: template failed while rendering: ${String((error as Error).message).split('\n')[0]}`, { file, cause: error });

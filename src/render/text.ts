@@ -2,9 +2,9 @@ import type { Block, ClearDoc, FigureBlock, TableBlock } from '../model/document
 import { isLocalImage } from '../extract/figures.js';
 import { plainText } from '../model/text.js';
 import { inlineText } from './inline.js';
-import { runTemplate, type TemplateSet } from './templates.js';
-import { formatDate } from './dates.js';
-import { captureNote } from './html.js';
+import { defaultCatalogs, runTemplate, type TemplateSet } from './templates.js';
+import { captureNote, localizerOf } from './html.js';
+import { localizerFor, type Localizer, type MessageValue } from '../i18n/localizer.js';
 
 /** Options for {@link renderText}. */
 export interface TextOptions {
@@ -12,6 +12,8 @@ export interface TextOptions {
   width?: number;
   /** Append a numbered list of link targets, with [n] markers after link text (default: false). */
   links?: boolean;
+  /** The language of clearcopy's own words (`--ui-lang`; default: the article's, when there is a catalog for it, else English). */
+  uiLang?: string;
 }
 
 /**
@@ -21,6 +23,7 @@ export interface TextOptions {
  */
 export function renderText(doc: ClearDoc, templates: TemplateSet, options: TextOptions = {}): string {
   const width = options.width ?? 80;
+  const ui = localizerOf(doc, templates, { uiLang: options.uiLang });
   const links: string[] = [];
   const onLink = options.links
     ? (href: string) => {
@@ -30,26 +33,30 @@ export function renderText(doc: ClearDoc, templates: TemplateSet, options: TextO
         return ` [${index + 1}]`;
       }
     : undefined;
-  const body = blocksToText(doc.blocks, { width, onLink }).join('\n\n');
-  const linkList = links.length ? `\n\nLinks:\n${links.map((href, i) => `[${i + 1}] ${href}`).join('\n')}` : '';
+  const body = blocksToText(doc.blocks, { width, onLink, ui }).join('\n\n');
+  const linkList = links.length ? `\n\n${ui.textIsolated('text.links')}\n${links.map((href, i) => `[${i + 1}] ${href}`).join('\n')}` : '';
   const { meta } = doc;
-  const date = meta.published ? formatDate(meta.published, meta.lang) : undefined;
-  const bylineLine = [meta.byline ? `By ${meta.byline}` : '', date ? `Published ${date}` : ''].filter(Boolean).join('. ');
+  // Byline and date on lines of their own: no sentence punctuation to get wrong between two languages' words.
+  const bylineLines: string[] = [];
+  if (meta.byline) bylineLines.push(ui.bylineIsLabelled(meta.byline) ? wrap(meta.byline, width) : wrapMessage(ui, 'article.byline', { name: meta.byline }, width));
+  if (meta.published) bylineLines.push(wrapMessage(ui, 'article.published', { date: ui.date(meta.published, 'article.published') }, width));
   const capture = captureNote(doc);
   const text = runTemplate(templates, 'text', {
     title: wrap(meta.title, width),
     dek: meta.dek ? wrap(meta.dek, width) : undefined,
-    bylineLine: bylineLine ? wrap(bylineLine, width) : undefined,
+    bylineLine: bylineLines.length ? bylineLines.join('\n') : undefined,
     body: body + linkList,
-    archiveNotice: meta.archiveNotice ? wrap(`Archive notice: ${meta.archiveNotice.text}`, width) : undefined,
+    archiveNotice: meta.archiveNotice ? wrap(`${ui.textIsolated('provenance.archiveNotice')} ${meta.archiveNotice.text}`, width) : undefined,
     originalUrl: meta.archiveNotice?.originalUrl ?? doc.source.originalUrl ?? meta.canonicalUrl,
-    captured: capture ? wrap(`Captured ${capture.by} on ${capture.display}.`, width) : undefined,
-  });
+    captured: capture ? wrapMessage(ui, 'provenance.captured', { archive: capture.archive, date: ui.date(capture.iso, 'provenance.captured') }, width) : undefined,
+  }, { ui });
   return `${text.replace(/\n{3,}/g, '\n\n').trim()}\n`;
 }
 
 interface Ctx {
   width: number;
+  /** clearcopy's words in the copy's language. */
+  ui: Localizer;
   onLink: ((href: string, text: string) => string | undefined) | undefined;
   /** Leave out figure lines (default: false). */
   skipFigures?: boolean;
@@ -65,7 +72,8 @@ interface Ctx {
  * (tables are read as rows of cells, the header row once).
  */
 export function bodyText(doc: ClearDoc, options: { width?: number; figures?: boolean; listeningAids?: boolean } = {}): string {
-  return blocksToText(doc.blocks, { width: options.width ?? 0, onLink: undefined, skipFigures: options.figures === false, wordsOnly: options.listeningAids === false }).join('\n\n');
+  const ui = localizerFor(defaultCatalogs(), doc.meta.lang, doc.meta.dir);
+  return blocksToText(doc.blocks, { width: options.width ?? 0, onLink: undefined, ui, skipFigures: options.figures === false, wordsOnly: options.listeningAids === false }).join('\n\n');
 }
 
 /** Text lines for a list of blocks, one string per block. */
@@ -103,25 +111,32 @@ function blockToText(block: Block, ctx: Ctx, indent: string): string {
       return tableToText(block, ctx, indent);
     case 'figure':
       // An image that is a file beside the input is kept for EPUB books only; the copies leave it out.
-      return ctx.skipFigures || isLocalImage(block.image.src) ? '' : wrap(figureLine(block), ctx.width, indent);
+      return ctx.skipFigures || isLocalImage(block.image.src) ? '' : wrapMessage(ctx.ui, 'figure.textLine', { description: figureDescription(block, ctx.ui) }, ctx.width, indent);
   }
 }
 
-/** Ends a phrase with a full stop unless it already ends with punctuation. */
-function sentence(text: string): string {
+/** Ends a phrase with a full stop, the language's own (。 ।), unless it already ends with punctuation. */
+function sentence(text: string, lang = ''): string {
   const trimmed = text.trim();
-  return /[.!?…:;)\]"'”’۔।。！？]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+  if (/[.!?…:;)\]"'”’»」』۔।。！？]$/.test(trimmed)) return trimmed;
+  const stop = /^(zh|ja)\b/i.test(lang) ? '。' : /^(hi|mr|ne)\b/i.test(lang) ? '।' : '.';
+  return `${trimmed}${stop}`;
 }
 
-/** One line for a figure: its description said once, then the credit ("[Image: … Photo: …]"). */
-export function figureLine(figure: FigureBlock): string {
+/** The figure's words once, then its credit ("US Secretary of State John Kerry. Photo: Adnan Abidi/Reuters"). */
+export function figureDescription(figure: FigureBlock, ui: Localizer, withCredit = true): string {
   const caption = figure.caption ? plainText(figure.caption) : '';
   const parts: string[] = [];
-  if (figure.image.alt) parts.push(sentence(figure.image.alt));
-  if (caption && !figure.captionRepeatsAlt) parts.push(sentence(caption));
-  if (parts.length === 0) parts.push('An image the archived page did not describe.');
-  if (figure.credit) parts.push(`Photo: ${figure.credit}`);
-  return `[Image: ${parts.join(' ')}]`;
+  if (figure.image.alt) parts.push(sentence(figure.image.alt, ui.docLang));
+  if (caption && !figure.captionRepeatsAlt) parts.push(sentence(caption, ui.docLang));
+  if (parts.length === 0) parts.push(ui.text('figure.undescribed'));
+  if (figure.credit && withCredit) parts.push(ui.text('figure.credit', { credit: figure.credit }));
+  return parts.join(' ');
+}
+
+/** A message of clearcopy's wrapped like the text around it, each line isolated when its direction is not the document's. */
+function wrapMessage(ui: Localizer, key: string, values: Record<string, MessageValue>, width: number, indent = '', hanging = 0): string {
+  return ui.isolateLines(key, wrap(ui.text(key, values), width, indent, hanging));
 }
 
 /** Reads a table row by row, each cell with its column header ("Header: value; …"). */
@@ -133,13 +148,13 @@ function tableToText(table: TableBlock, ctx: Ctx, indent: string): string {
   }
   const lines: string[] = [];
   const caption = table.caption ? inlineText(table.caption) : '';
-  lines.push(wrap(`Table${caption ? `: ${caption}` : ''}`, ctx.width, indent, 2));
+  lines.push(caption ? wrapMessage(ctx.ui, 'table.captioned', { caption }, ctx.width, indent, 2) : wrapMessage(ctx.ui, 'table.plain', {}, ctx.width, indent, 2));
   const headerRow = table.rows.find((row) => row.section === 'head') ?? (table.rows[0]?.cells.every((c) => c.header) ? table.rows[0] : undefined);
   const headers: string[] = [];
   if (headerRow) {
     for (const cell of headerRow.cells) for (let i = 0; i < (cell.colspan ?? 1); i++) headers.push(inlineText(cell.content));
   }
-  if (headers.some(Boolean)) lines.push(wrap(`Columns: ${headers.filter(Boolean).join(', ')}.`, ctx.width, indent, 2));
+  if (headers.some(Boolean)) lines.push(wrapMessage(ctx.ui, 'table.columns', { headers: headers.filter(Boolean).join(ctx.ui.text('text.listSeparator')) }, ctx.width, indent, 2));
   for (const row of table.rows) {
     if (row === headerRow) continue;
     const parts: string[] = [];
@@ -153,7 +168,7 @@ function tableToText(table: TableBlock, ctx: Ctx, indent: string): string {
       column += cell.colspan ?? 1;
     }
     const line = `${rowHeader ? `${rowHeader}. ` : ''}${parts.join('; ')}`;
-    if (line.trim()) lines.push(wrap(`- ${sentence(line)}`, ctx.width, indent, 2));
+    if (line.trim()) lines.push(wrap(`- ${sentence(line, ctx.ui.docLang)}`, ctx.width, indent, 2));
   }
   return lines.join('\n');
 }

@@ -39,12 +39,13 @@ export interface EpubStage {
  * `standard` is the run's audit level: the book claims WCAG 2.2 AA only when every chapter's copy
  * was audited at AA or AAA without an error.
  */
-export function openEpubStage(options: EpubStageOptions, context: { templatesDir?: string; standard: string }): EpubStage {
+export function openEpubStage(options: EpubStageOptions, context: { templatesDir?: string; uiLang?: string; standard: string }): EpubStage {
   const builder = createEpubBuilder({
     tempDir: path.dirname(path.resolve(options.file)),
     ...(options.title !== undefined ? { title: options.title } : {}),
     ...(options.modified ? { modified: options.modified } : {}),
     ...(context.templatesDir ? { templatesDir: context.templatesDir } : {}),
+    ...(context.uiLang ? { uiLang: context.uiLang } : {}),
   });
   let settled = false;
   return {

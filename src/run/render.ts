@@ -21,6 +21,8 @@ import type { PageResult, RunResult } from '../model/run-result.js';
 import { writeFileAtomic } from '../output.js';
 import { renderHtml } from '../render/html.js';
 import { DEFAULT_TEMPLATES_DIR, loadTemplates, type TemplateSet } from '../render/templates.js';
+import { builtInLocalesDir } from '../i18n/catalog.js';
+import { requireCatalog } from '../i18n/localizer.js';
 import { renderText, type TextOptions } from '../render/text.js';
 import { VERSION } from '../version.js';
 import type { ExtractDone } from '../workers/extract-render.js';
@@ -35,6 +37,12 @@ export interface RenderStageOptions {
   templatesDir?: string;
   /** Text copy options (wrap width, link list). */
   text?: TextOptions;
+  /**
+   * The language of clearcopy's own words in both copies (`--ui-lang`; default: the article's when
+   * there is a catalog for it, else English marked `lang="en"`). A language without a catalog stops
+   * the run before any page.
+   */
+  uiLang?: string;
 }
 
 /** Options for {@link renderSources} and {@link renderFiles}, one object per stage. */
@@ -90,8 +98,9 @@ export interface Copy {
 }
 
 /** Renders one extracted document into its HTML and text copies. */
-export function renderCopy(doc: ClearDoc, templates: TemplateSet, text: TextOptions = {}): Copy {
-  return { doc, html: renderHtml(doc, templates), text: renderText(doc, templates, text) };
+export function renderCopy(doc: ClearDoc, templates: TemplateSet, text: TextOptions = {}, uiLang?: string): Copy {
+  const ui = uiLang ? { uiLang } : {};
+  return { doc, html: renderHtml(doc, templates, ui), text: renderText(doc, templates, { ...text, ...ui }) };
 }
 
 /** What {@link renderPage} needs, opened once per run (or once per queue worker) by {@link openRenderWork}. */
@@ -153,6 +162,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
       page,
       extract: context.extract,
       text: context.render.text ?? {},
+      ...(context.render.uiLang ? { uiLang: context.render.uiLang } : {}),
       ...(context.render.templatesDir ? { templatesDir: context.render.templatesDir } : {}),
       ...(context.epub ? { epub: true } : {}),
     });
@@ -198,14 +208,15 @@ export async function renderPage(source: PageSource, name: string, context: Rend
 export function openRenderWork(options: RenderOptions = {}): PageWork & RenderContext {
   const emit = options.onProgress ?? (() => undefined);
   const render = options.render ?? {};
-  loadTemplates(render.templatesDir);
+  const templates = loadTemplates(render.templatesDir);
+  if (render.uiLang) requireCatalog(templates.catalogs, render.uiLang);
   const audit = options.audit === false ? undefined : options.audit ?? {};
   // A book carries the images saved beside a local input; the copies still leave them out.
   const extract = options.epub ? { localImages: true, ...options.extract } : options.extract ?? {};
   const cloneable = canCross(extract);
   const cache = options.cache === false || options.epub ? undefined : new PageCache(path.resolve(options.cache?.dir ?? DEFAULT_CACHE_DIR));
   const standard = audit?.standard ?? DEFAULT_STANDARD;
-  const epub = options.epub ? openEpubStage(options.epub, { ...(render.templatesDir ? { templatesDir: render.templatesDir } : {}), standard }) : undefined;
+  const epub = options.epub ? openEpubStage(options.epub, { ...(render.templatesDir ? { templatesDir: render.templatesDir } : {}), ...(render.uiLang ? { uiLang: render.uiLang } : {}), standard }) : undefined;
   const auditor = lazily(() => openAuditor({
     // The copies are static (no script, no animation); the originals compared with them may not be.
     staticPages: audit?.compareOriginal !== true,
@@ -320,6 +331,8 @@ const AUDIT_KEYS_WITHOUT_EFFECT = new Set(['concurrency', 'timeoutMs', 'browserP
 
 /** The parts of the cache key shared by every page of a run: whole stages, never a hand-picked list of keys. */
 function runKeyParts(extract: ExtractOptions, render: RenderStageOptions, audit: RenderContext['audit']): unknown {
+  // The whole render stage but its folder, which is keyed by its contents above.
+  const { templatesDir: _templatesDir, ...renderKey } = { ...render, text: render.text ?? {} };
   const auditKey = audit
     ? Object.fromEntries(Object.entries({
       standard: DEFAULT_STANDARD,
@@ -330,12 +343,14 @@ function runKeyParts(extract: ExtractOptions, render: RenderStageOptions, audit:
     }).filter(([name, value]) => !AUDIT_KEYS_WITHOUT_EFFECT.has(name) && value !== undefined))
     : false;
   return {
-    cache: 2,
+    cache: 3,
     version: VERSION,
     code: codeFingerprint(),
     templates: folderFingerprint(render.templatesDir ?? DEFAULT_TEMPLATES_DIR),
+    // clearcopy's own catalogs lie under every templates folder's (a user's only adds or replaces messages).
+    catalogs: folderFingerprint(builtInLocalesDir(DEFAULT_TEMPLATES_DIR)),
     extract: stableJson(extract),
-    text: stableJson(render.text ?? {}),
+    render: stableJson(renderKey),
     audit: auditKey ? stableJson(auditKey) : false,
   };
 }

@@ -22,6 +22,8 @@ export interface ExtractTask {
   page: LoadedPage;
   extract: ExtractOptions;
   text: TextOptions;
+  /** The language of clearcopy's own words in both copies (default: the article's, or English). */
+  uiLang?: string;
   /** Templates folder (default: clearcopy's own). */
   templatesDir?: string;
   /**
@@ -55,12 +57,12 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
     const doc = extractPage(task.page, task.extract, task.label);
     return {
       ok: true,
-      html: renderHtml(doc, templates),
-      text: renderText(doc, templates, task.text),
+      html: renderHtml(doc, templates, task.uiLang ? { uiLang: task.uiLang } : {}),
+      text: renderText(doc, templates, task.uiLang ? { ...task.text, uiLang: task.uiLang } : task.text),
       title: doc.meta.title,
       lang: doc.meta.lang,
       findings: doc.findings,
-      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) } : {}),
+      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source), ...(task.uiLang ? { uiLang: task.uiLang } : {}) }) } : {}),
     };
   } catch (error) {
     return { ok: false, error: failureOf(error, task.label) };

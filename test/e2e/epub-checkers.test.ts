@@ -120,6 +120,36 @@ describe('an EPUB with images', () => {
   }, 600_000);
 });
 
+describe('an EPUB in German', () => {
+  it('has German navigation and labels, English marked lang="en" in a chapter without a catalog, and passes both checkers', async () => {
+    const dir = path.join(work, 'german-input');
+    mkdirSync(dir, { recursive: true });
+    const german = (title: string) => `<!DOCTYPE html><html lang="de"><head><title>${title}</title><meta name="author" content="Maren Holt"><meta property="article:published_time" content="2022-11-06T10:00:00+01:00"></head><body><article><h1>${title}</h1>
+      <p>${'Ein Satz aus dem Text des Artikels, den man in Ruhe liest und hört. '.repeat(12)}</p>
+      <figure><img src="https://images.example.org/bank.jpg" alt="Ein nasser Spaniel auf einer Bank" width="400" height="300"><figcaption>Photo: Maren Holt</figcaption></figure>
+      <h2>Die Strecke</h2><p>${'Noch ein Satz über die alte Strecke und ihre Brücken. '.repeat(12)}</p></article></body></html>`;
+    writeFileSync(path.join(dir, 'a-bahntrasse.html'), german('Die alte Bahntrasse'));
+    writeFileSync(path.join(dir, 'b-viadukt.html'), german('Der Viadukt im Tal'));
+    writeFileSync(path.join(dir, 'c-baiskeli.html'), `<!DOCTYPE html><html lang="sw"><head><title>Barabara mpya za baiskeli</title><meta name="author" content="Amina Juma"></head><body><article><h1>Barabara mpya za baiskeli</h1>
+      <p>${'Serikali ya mji imetangaza mpango mpya wa kujenga barabara za baiskeli katika maeneo yote ya mji. '.repeat(8)}</p>
+      <figure><img src="https://images.example.org/ramani.jpg" alt="Ramani ya barabara mpya" width="400" height="300"></figure></article></body></html>`);
+    const book = await makeBook('german', [dir]);
+    expect(book.result.code).toBe(0);
+    const entries = await readZip(book.file);
+    const nav = entryText(entries, 'EPUB/nav.xhtml');
+    expect(nav).toContain('<h1 id="toc-title">Inhalt</h1>');
+    expect(nav).toContain('>Beginn des Inhalts</a>');
+    expect(entryText(entries, 'EPUB/package.opf')).toContain('<dc:title id="title">Die alte Bahntrasse und 2 weitere Artikel</dc:title>');
+    const chapter = entryText(entries, 'EPUB/chapter-00001.xhtml');
+    expect(chapter).toContain('<p class="byline">Von Maren Holt</p>');
+    expect(chapter).toContain('Bild nicht in diesem Buch enthalten:</span> Ein nasser Spaniel auf einer Bank');
+    expect(chapter).toContain('<p class="credit">Foto: Maren Holt</p>');
+    expect(chapter).toContain('<h2 id="cc-about">Über diese Kopie</h2>');
+    expect(entryText(entries, 'EPUB/chapter-00003.xhtml')).toContain('<span lang="en" dir="ltr">Image not included in this book:</span>');
+    clean(await epubcheck(book.file), await ace(book.file));
+  }, 600_000);
+});
+
 describe.skipIf(!SHARED)('EPUBs of real pages (../shared/corpus)', () => {
   const PAGES = ['aclu', 'aktualne', 'ars-1', 'bbc-1', 'breitbart', 'cnn', 'ehow-1', 'engadget', 'folha', 'guardian-1', 'heise', 'lemonde-1', 'medium-1', 'nytimes-1', 'qq', 'rtl-1', 'salon-1', 'theverge', 'wapo-1', 'wikipedia'];
 

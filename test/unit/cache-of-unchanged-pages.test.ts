@@ -14,6 +14,13 @@ vi.mock('../../src/version.js', () => ({
   get GENERATOR() { return `clearcopy ${versionState.version}`; },
 }));
 
+// clearcopy's own templates folder as the run key sees it, movable per test (its catalogs lie under every templates folder).
+const builtIn = vi.hoisted(() => ({ dir: undefined as string | undefined }));
+vi.mock('../../src/render/templates.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/render/templates.js')>();
+  return { ...actual, get DEFAULT_TEMPLATES_DIR() { return builtIn.dir ?? actual.DEFAULT_TEMPLATES_DIR; } };
+});
+
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-cache-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let dir: string;
@@ -28,6 +35,7 @@ beforeEach((context) => {
   cacheDir = path.join(dir, 'cache');
   for (const name of ['huffpost-india-kerry', 'arabic-news']) cpSync(path.join(SAMPLES, `${name}.html`), path.join(inputs, `${name}.html`));
   versionState.version = '0.0.0-test';
+  builtIn.dir = undefined;
 });
 
 async function run(options: RenderOptions = {}): Promise<{ pages: PageResult[]; cached: Record<string, boolean> }> {
@@ -88,6 +96,27 @@ describe('cache', () => {
     await run({ render: { templatesDir: templates } });
     expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
     writeFileSync(path.join(templates, 'styles.css'), `${readFileSync(path.join(templates, 'styles.css'), 'utf8')}\n/* changed */\n`);
+    expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
+  });
+
+  it('re-processes every page when the language of clearcopy\'s own words changes', async () => {
+    await run();
+    expect((await run({ render: { uiLang: 'de' } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
+    expect(readFileSync(path.join(out, 'huffpost-india-kerry.html'), 'utf8')).toContain('Zum Artikel');
+    expect((await run({ render: { uiLang: 'de' } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
+  });
+
+  it('re-processes every page when one of clearcopy\'s own catalogs changes, under a user\'s templates folder too', async () => {
+    const own = path.join(dir, 'builtin');
+    cpSync(path.join(ROOT, 'templates'), own, { recursive: true });
+    builtIn.dir = own;
+    const templates = path.join(dir, 'templates');
+    cpSync(path.join(ROOT, 'templates'), templates, { recursive: true });
+    rmSync(path.join(templates, 'locales'), { recursive: true });
+    await run({ render: { templatesDir: templates } });
+    expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
+    const catalog = path.join(own, 'locales', 'ar.json');
+    writeFileSync(catalog, readFileSync(catalog, 'utf8').replace('"copy.skipLink": "', '"copy.skipLink": "← '));
     expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
   });
 

@@ -8,6 +8,8 @@ import { removePendingTemps } from '../../src/output.js';
 import { createEpubBuilder, renderChapter, writeEpub, loadEpubTemplates, dataUrlImages, type EpubChapter } from '../../src/epub/index.js';
 import { htmlDatetime, xmlText } from '../../src/epub/chapter.js';
 import { entryText, pngImage, readZip } from '../epub-checkers.js';
+import { languageOfPartsProblems } from '../../src/i18n/check.js';
+import { catalogsOf } from '../../src/render/templates.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-epub-unit-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,7 +85,7 @@ describe('an EPUB book', async () => {
     expect(chapter).toContain(`<img src="${item![1]}" alt="A stone viaduct over a river"`);
     expect(chapter).not.toMatch(/https:\/\/images\.example\.org|data:image/);
     expect(chapter).toMatch(/Image not included in this book:<\/span> A wet spaniel on a bench/);
-    expect(chapter).toMatch(/Photo:<\/span> Maren Holt/);
+    expect(chapter).toContain('<p class="credit">Photo: Maren Holt</p>');
     expect(opf).not.toMatch(/https?:\/\/[^<"]*\.(jpe?g|png)/);
   });
 
@@ -185,5 +187,70 @@ describe('chapter text', () => {
   });
   it('is not written outside its folder while it is made', () => {
     expect(existsSync(path.join(dir, 'two.epub'))).toBe(true);
+  });
+});
+
+describe('a book in German', async () => {
+  const german = (title: string) => page({
+    lang: 'de',
+    title,
+    author: 'Maren Holt',
+    body: `<p>${'Ein Satz aus dem Text des Artikels, den man in Ruhe liest. '.repeat(10)}</p><figure><img src="https://images.example.org/bank.jpg" alt="Ein nasser Spaniel auf einer Bank" width="480" height="320"><figcaption>Photo: Maren Holt</figcaption></figure><figure><img src="https://images.example.org/ohne.jpg" width="480" height="320"></figure><p>${'Noch ein Satz über die alte Strecke. '.repeat(10)}</p><table><caption>Brücken der Strecke</caption><thead><tr><th>Brücke</th><th>Länge</th></tr></thead><tbody><tr><td>Viadukt</td><td>120 m</td></tr><tr><td>Steg</td><td>30 m</td></tr></tbody></table>`,
+  });
+  const swahili = page({ lang: 'sw', title: 'Barabara mpya za baiskeli', author: 'Amina Juma', body: `<p>${'Serikali ya mji imetangaza mpango mpya wa barabara za baiskeli. '.repeat(10)}</p><figure><img src="https://images.example.org/ramani.jpg" alt="Ramani ya barabara" width="480" height="320"></figure>` });
+  const file = path.join(dir, 'german.epub');
+  await writeEpub([german('Die alte Bahntrasse'), german('Der Viadukt im Tal'), swahili], file, { modified: new Date('2026-01-02T03:04:05Z') });
+  const entries = await readZip(file);
+  const opf = entryText(entries, 'EPUB/package.opf');
+  const nav = entryText(entries, 'EPUB/nav.xhtml');
+  const chapter = entryText(entries, 'EPUB/chapter-00001.xhtml');
+  const marked = entryText(entries, 'EPUB/chapter-00003.xhtml');
+  const html = (text: string) => new JSDOM(text).window.document;
+  const catalogs = catalogsOf();
+  // The page's words in a chapter: headline, body blocks, captions and descriptions.
+  const pageWords = 'h1, .site-name, .dek, section[role="doc-chapter"] > :not(header):not(figure):not(.provenance):not(.image-left-out), figcaption > .caption, .image-left-out .caption, figure:not(.needs-description) img';
+
+  it('is well-formed XML throughout, a table\'s hidden name too', () => {
+    expect(chapter).toContain('hidden="hidden">Tabelle: Brücken der Strecke</span>');
+    for (const entry of entries.filter((e) => /\.(xhtml|opf|xml)$/.test(e.name))) {
+      expect(() => new JSDOM(entry.bytes.toString(), { contentType: 'application/xhtml+xml' }), entry.name).not.toThrow();
+    }
+  });
+
+  it('has German navigation, title and chapter labels', () => {
+    expect(opf).toContain('<dc:title id="title">Die alte Bahntrasse und 2 weitere Artikel</dc:title>');
+    expect(nav).toContain('<h1 id="toc-title">Inhalt</h1>');
+    expect(nav).toContain('<h2 id="landmarks-title">Sprungmarken</h2>');
+    expect(nav).toContain('>Beginn des Inhalts</a>');
+    expect(chapter).toContain('<p class="byline">Von Maren Holt</p>');
+    expect(chapter).toMatch(/<p class="dateline">Veröffentlicht am <time datetime="2019-05-14[^"]*">14\. Mai 2019<\/time><\/p>/);
+    expect(chapter).toMatch(/Bild nicht in diesem Buch enthalten:<\/span> Ein nasser Spaniel auf einer Bank/);
+    expect(chapter).toContain('Bild nicht in diesem Buch enthalten:</span> keine Beschreibung (die archivierte Seite enthielt keine).');
+    expect(chapter).toContain('<p class="credit">Foto: Maren Holt</p>');
+    expect(chapter).toContain('<h2 id="cc-about">Über diese Kopie</h2>');
+    expect(chapter).not.toMatch(/Image not included|About this copy|Photo:|>By |Published/);
+  });
+
+  it('marks the English summary, and a chapter in a language without a catalog gets English marked lang="en"', () => {
+    expect(opf).toMatch(/<meta property="schema:accessibilitySummary" xml:lang="en">This book holds 3 articles/);
+    expect(marked).toContain('<span class="image-left-out-label"><span lang="en" dir="ltr">Image not included in this book:</span></span>');
+    expect(marked).toContain('<h2 id="cc-about"><span lang="en" dir="ltr">About this copy</span></h2>');
+  });
+
+  it('takes clearcopy\'s words in the language asked for (uiLang), marked as such', async () => {
+    const asked = path.join(dir, 'german-in-french.epub');
+    await writeEpub([german('Die alte Bahntrasse')], asked, { uiLang: 'fr', modified: new Date('2026-01-02T03:04:05Z') });
+    const book = await readZip(asked);
+    expect(entryText(book, 'EPUB/nav.xhtml')).toContain('<h1 id="toc-title"><span lang="fr" dir="ltr">Sommaire</span></h1>');
+    expect(entryText(book, 'EPUB/chapter-00001.xhtml')).toContain('<h2 id="cc-about"><span lang="fr" dir="ltr">À propos de cette copie</span></h2>');
+  });
+
+  it('speaks every one of clearcopy\'s words in the language in force where it stands (the walk of the copies)', () => {
+    for (const name of ['EPUB/nav.xhtml', 'EPUB/chapter-00001.xhtml', 'EPUB/chapter-00002.xhtml', 'EPUB/chapter-00003.xhtml']) {
+      expect(languageOfPartsProblems(html(entryText(entries, name)), catalogs, { pageWords }), name).toEqual([]);
+    }
+    // The walk catches English that is not marked as such.
+    const unmarked = languageOfPartsProblems(html(marked.replace(/ lang="en" dir="ltr"/g, '')), catalogs, { pageWords });
+    expect(unmarked.map((problem) => problem.key)).toEqual(expect.arrayContaining(['article.byline', 'epub.imageLeftOut', 'provenance.heading', 'provenance.removed']));
   });
 });

@@ -9,7 +9,7 @@ import { ROOT } from '../helpers.js';
 /** Each folder (or top-level file) of src/ and its layer, lowest first. Equal layers may import each other. */
 const LAYERS: Record<string, number> = {
   types: 0, version: 0, errors: 0, defaults: 0, output: 0, model: 0,
-  lang: 1, load: 1,
+  lang: 1, load: 1, i18n: 1,
   normalize: 2,
   extract: 3,
   render: 4, epub: 4,
