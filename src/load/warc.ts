@@ -72,6 +72,7 @@ async function loadWarcRecord(file: string, entry: { offset: number; length: num
     page.source.archive = 'warc';
     if (entry.uri) page.source.originalUrl = entry.uri;
     if (entry.date) page.source.capturedAt = entry.date;
+    page.source.resources = { kind: 'archive', file };
     return page;
   } catch (error) {
     if (error instanceof ClearcopyError) throw error;
