@@ -7,6 +7,8 @@ import { expandInputs } from './inputs.js';
 import { isHttpUrl, urlSource, type FetchOptions } from './remote.js';
 import { stdinSource } from './stdin.js';
 import { isWarcPath, listWarc, type WarcListing } from './warc.js';
+import { isWaczPath, listWacz } from './wacz.js';
+import { isMhtmlPath, loadMhtml } from './mhtml.js';
 
 /**
  * One page to process, before it is read: the pipeline asks each source for its page when it is
@@ -35,13 +37,27 @@ export async function sourcesFromPaths(inputs: readonly string[]): Promise<PageS
 
 /**
  * Expands what a user typed into page sources: `-` (standard input), http(s) URLs, globs, folders
- * (recursively: HTML files and WARCs), HTML files, and `.warc`/`.warc.gz` files (one source per
- * HTML response record). Inputs that match nothing become sources that fail with a one-line reason.
+ * (recursively: HTML files, WARCs, WACZs and MHTML files), HTML files, `.warc`/`.warc.gz` files (one
+ * source per HTML response record), `.wacz` files (one source per listed page) and `.mhtml`/`.mht` files. Inputs that match nothing become sources that fail with a one-line reason.
  */
 export async function sourcesFromInputs(inputs: readonly string[], options: FetchOptions & { stdin?: NodeJS.ReadableStream } = {}): Promise<SourceListing> {
   const skipped = { revisit: 0, nonHtml: 0, notOk: 0, other: 0 };
   const sources: PageSource[] = [];
   const addFile = async (file: string) => {
+    if (isWaczPath(file)) {
+      try {
+        const pages = await listWacz(file);
+        sources.push(...pages);
+        if (pages.length === 0) sources.push(failing(file, `${file}: the WACZ lists no pages and holds no HTML captures`));
+      } catch (error) {
+        sources.push(failing(file, (error as Error).message));
+      }
+      return;
+    }
+    if (isMhtmlPath(file)) {
+      sources.push({ label: file, rawName: file.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, ''), load: (o) => loadMhtml(file, o) });
+      return;
+    }
     if (!isWarcPath(file)) {
       sources.push({ label: file, rawName: file.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, ''), load: (o) => loadFile(file, o) });
       return;
