@@ -35,7 +35,7 @@ export function uniqueNames(raws: readonly string[]): string[] {
  * Writes a file atomically inside `dir`: to a temporary file beside it, then renamed over the
  * target, so a reader never sees half a file. Refuses any path that would land outside `dir`.
  */
-export async function writeFileAtomic(dir: string, relative: string, content: string): Promise<string> {
+export async function writeFileAtomic(dir: string, relative: string, content: string | Uint8Array): Promise<string> {
   const root = path.resolve(dir);
   const target = path.resolve(root, relative);
   if (target !== root && !target.startsWith(root + path.sep)) {
@@ -45,7 +45,7 @@ export async function writeFileAtomic(dir: string, relative: string, content: st
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pendingTemps.add(temp);
   try {
-    await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, content, typeof content === 'string' ? { encoding: 'utf8', flag: 'wx' } : { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);

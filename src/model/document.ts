@@ -120,6 +120,11 @@ export interface FigureBlock {
   credit?: string;
   /** True when no description could be recovered: the copy shows a marked placeholder. */
   needsDescription: boolean;
+  /**
+   * True when the image is not shown (not found offline, or dropped as unsafe or a placeholder):
+   * the copy keeps the figure with its alt text, caption and credit as text.
+   */
+  imageLeftOut?: boolean;
 }
 
 /** One block of the article body. */

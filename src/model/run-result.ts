@@ -41,6 +41,22 @@ export interface GateSummary {
   baseline?: { file: string; issues: number; known: number; new: number; fixed: number };
 }
 
+/** What a collection index says about a copy (`render` fills it for each copy it makes). */
+export interface CopySummary {
+  byline?: string;
+  /** Publication date (ISO 8601), when known. */
+  published?: string;
+  /** The address the page was published at (the archive's original URL, else the page's own). */
+  url?: string;
+  /** When an archive captured the page (ISO 8601). */
+  capturedAt?: string;
+  siteName?: string;
+  /** Words in the body (for the reading time). */
+  words: number;
+  /** Figures whose image the copy shows from the output folder, and figures whose image was left out. */
+  images: { found: number; leftOut: number };
+}
+
 /** What happened to one input. */
 export interface PageResult {
   /** Output name: `<out>/<name>.html`, `<out>/<name>.txt`, `<reports>/<name>.json`. */
@@ -54,6 +70,8 @@ export interface PageResult {
   lang?: string;
   /** Paths of the written copies. */
   outputs?: { html: string; text: string };
+  /** What the copy is (byline, dates, address, length, images), for the collection index. */
+  copy?: CopySummary;
   /** Whether the HTML copy was audited in the browser. */
   audited: boolean;
   /** The issues found, minus ignored ones (see `ignored`). */

@@ -61,10 +61,14 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
           height: block.image.height,
           captionHtml,
           // Hiding a caption that holds a link would hide a focusable element (axe aria-hidden-focus).
-          captionRepeatsAlt: block.captionRepeatsAlt && !captionHtml?.includes('<a '),
+          // With no image, the caption is the only place its words are: never hidden.
+          captionRepeatsAlt: block.captionRepeatsAlt && !block.imageLeftOut && !captionHtml?.includes('<a '),
           credit: block.credit,
           needsDescription: block.needsDescription,
-          hasCaption: Boolean(captionHtml || block.credit || block.needsDescription),
+          // An image not shown keeps what describes it as text (its alt, unless the caption says it).
+          imageLeftOut: block.imageLeftOut === true,
+          leftOutText: block.imageLeftOut && block.image.alt && !block.captionRepeatsAlt ? block.image.alt : undefined,
+          hasCaption: Boolean(captionHtml || block.credit || block.needsDescription || block.imageLeftOut),
         };
       }
     }
@@ -164,7 +168,8 @@ export function associateHeaders(rows: CellView[][], tableNumber: number): void 
 
 /**
  * The copy's Content-Security-Policy: no script of any kind, no frames, no forms, no base URL,
- * images only over http(s) or as data: URLs, and only clearcopy's own stylesheet (by hash).
+ * images from the copy's own folder (`assets/`), over http(s) or as data: URLs, and only clearcopy's
+ * own stylesheet (by hash).
  */
 export function contentSecurityPolicy(css: string): string {
   const styleHash = createHash('sha256').update(css).digest('base64');
@@ -172,7 +177,7 @@ export function contentSecurityPolicy(css: string): string {
     "default-src 'none'",
     "script-src 'none'",
     `style-src 'sha256-${styleHash}'`,
-    'img-src https: http: data:',
+    "img-src 'self' https: http: data:",
     "font-src 'none'",
     "connect-src 'none'",
     "media-src 'none'",

@@ -6,8 +6,11 @@ import { ClearcopyError, describeError } from '../errors.js';
 import { flattenDeepNesting } from '../extract/dom.js';
 import { extract, type ExtractOptions } from '../extract/index.js';
 import type { LoadedPage } from '../load/file.js';
+import type { ClearDoc } from '../model/document.js';
 import type { Finding } from '../model/finding.js';
-import { renderHtml } from '../render/html.js';
+import type { CopySummary } from '../model/run-result.js';
+import { localizeImages, type Asset, type ImageOptions } from '../assets/localize.js';
+import { countWords, renderHtml } from '../render/html.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
 
@@ -24,6 +27,11 @@ export interface ExtractTask {
   /** Templates folder (default: clearcopy's own). */
   templatesDir?: string;
   /**
+   * Images made to work offline (see `localizeImages`), used by {@link extractLocalizeAndRender}
+   * (optional: without it, images keep their addresses).
+   */
+  images?: ImageOptions;
+  /**
    * Time this page may take on a worker thread, in milliseconds, from the moment a thread starts on
    * it (default: the extractor's, see `openExtractor`); `0` = no limit. Not enforced on the calling thread.
    */
@@ -34,47 +42,94 @@ export interface ExtractTask {
 
 /** The copies and what the report needs from the document, or why there are none. */
 export type ExtractDone =
-  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[] }
+  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[]; assets?: Asset[]; summary?: CopySummary }
   | { ok: false; error: { code: string; message: string } };
 
 const templateSets = new Map<string, TemplateSet>();
 
-/** Extracts and renders one page; every failure comes back as data (errors do not cross threads intact). */
+/** Extracts and renders one page; every failure comes back as data (errors do not cross threads intact). Images keep their addresses. */
 export function extractAndRender(task: ExtractTask): ExtractDone {
   try {
-    const key = task.templatesDir ?? '';
-    let templates = templateSets.get(key);
-    if (!templates) {
-      templates = loadTemplates(task.templatesDir);
-      templateSets.set(key, templates);
-    }
-    // One linear pass over the tags before jsdom: refuse a page with too many elements before
-    // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
-    // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
-    const scan = flattenDeepNesting(task.page.html);
-    const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
-    if (scan.elements > maxElements) {
-      throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
-    }
-    const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
-    const doc = extract(page, task.extract);
-    return {
-      ok: true,
-      html: renderHtml(doc, templates),
-      text: renderText(doc, templates, task.text),
-      title: doc.meta.title,
-      lang: doc.meta.lang,
-      findings: doc.findings,
-    };
+    const doc = extractPage(task);
+    return rendered(task, doc);
   } catch (error) {
-    return {
-      ok: false,
-      error: {
-        code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
-        message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
-      },
-    };
+    return failed(task, error);
   }
+}
+
+/**
+ * Extracts one page, makes its images work offline (`task.images`, see `localizeImages`) and
+ * renders it; the images to write come back with the copies, as data.
+ */
+export async function extractLocalizeAndRender(task: ExtractTask): Promise<ExtractDone> {
+  try {
+    const doc = extractPage(task);
+    if (!task.images) return rendered(task, doc);
+    const images = await localizeImages(doc, task.images);
+    const done = rendered(task, doc);
+    if (done.ok) {
+      done.assets = images.assets;
+      done.summary!.images = { found: images.found, leftOut: images.leftOut };
+    }
+    return done;
+  } catch (error) {
+    return failed(task, error);
+  }
+}
+
+function templatesFor(task: ExtractTask): TemplateSet {
+  const key = task.templatesDir ?? '';
+  let templates = templateSets.get(key);
+  if (!templates) {
+    templates = loadTemplates(task.templatesDir);
+    templateSets.set(key, templates);
+  }
+  return templates;
+}
+
+function extractPage(task: ExtractTask): ClearDoc {
+  templatesFor(task); // a broken template fails the page before the work
+  // One linear pass over the tags before jsdom: refuse a page with too many elements before
+  // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
+  // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
+  const scan = flattenDeepNesting(task.page.html);
+  const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
+  if (scan.elements > maxElements) {
+    throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
+  }
+  const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
+  return extract(page, task.extract);
+}
+
+function rendered(task: ExtractTask, doc: ClearDoc): ExtractDone {
+  const templates = templatesFor(task);
+  const { meta, source } = doc;
+  const summary: CopySummary = { words: countWords(doc), images: { found: 0, leftOut: 0 } };
+  if (meta.byline) summary.byline = meta.byline;
+  if (meta.published) summary.published = meta.published;
+  const url = source.originalUrl ?? meta.canonicalUrl ?? (source.url && /^https?:/i.test(source.url) ? source.url : undefined);
+  if (url) summary.url = url;
+  if (source.capturedAt) summary.capturedAt = source.capturedAt;
+  if (meta.siteName) summary.siteName = meta.siteName;
+  return {
+    ok: true,
+    html: renderHtml(doc, templates),
+    text: renderText(doc, templates, task.text),
+    title: meta.title,
+    lang: meta.lang,
+    findings: doc.findings,
+    summary,
+  };
+}
+
+function failed(task: ExtractTask, error: unknown): ExtractDone {
+  return {
+    ok: false,
+    error: {
+      code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
+      message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
+    },
+  };
 }
 
 // A new worker thread makes one small copy as it loads this module, before it takes a task: jsdom,
@@ -86,7 +141,7 @@ if (!isMainThread) {
 }
 
 /** piscina's entry point. */
-export default function run(task: ExtractTask): ExtractDone {
+export default function run(task: ExtractTask): Promise<ExtractDone> {
   if (task.started) Atomics.store(new Int32Array(task.started), 0, 1);
-  return extractAndRender(task);
+  return extractLocalizeAndRender(task);
 }
