@@ -18,6 +18,8 @@ import { defaultWorkerThreads, openExtractor, type Extractor } from './workers/p
 import type { ExtractDone } from './workers/extract-render.js';
 import { VERSION } from './version.js';
 import { auditOriginal } from './compare/original.js';
+import type { ImageOptions } from './assets/localize.js';
+import { assetsPresent, writeAssets } from './assets/write.js';
 import { shardOf, type Shard } from './shard.js';
 
 export { shardOf, type Shard };
@@ -46,6 +48,11 @@ export interface RenderFilesOptions extends LoadOptions, ExtractOptions {
   templatesDir?: string;
   /** Text copy options (wrap width, link list). */
   text?: TextOptions;
+  /**
+   * Images: read from where each page came from and written under `<out>/assets/` (default), or
+   * left at their original addresses (`{ mode: 'remote' }`); see `localizeImages`.
+   */
+  images?: ImageOptions;
   /** Audit each HTML copy with pa11y (default: true). */
   audit?: boolean;
   /** Options for the shared browser and pa11y. */
@@ -107,7 +114,7 @@ export async function renderFiles(inputs: readonly string[], options: RenderFile
 }
 
 /** Keys of {@link RenderFilesOptions} that are not extraction options. */
-const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal', 'extractTimeoutMs']);
+const PIPELINE_KEYS = new Set(['outDir', 'templatesDir', 'text', 'images', 'audit', 'auditor', 'onProgress', 'cache', 'cacheDir', 'shard', 'workers', 'maxBytes', 'signal', 'compareOriginal', 'extractTimeoutMs']);
 
 /**
  * Like {@link renderFiles}, for any page sources (files, stdin, URLs, archive records).
@@ -258,6 +265,7 @@ async function processOne(source: PageSource, name: string, context: PageContext
       page,
       extract: context.extractOptions,
       text: context.options.text ?? {},
+      images: context.options.images ?? { mode: 'local' },
       ...(context.templatesDir ? { templatesDir: context.templatesDir } : {}),
     });
   } catch (error) {
@@ -272,7 +280,10 @@ async function processOne(source: PageSource, name: string, context: PageContext
   result.title = done.title;
   result.lang = done.lang;
   result.findings.push(...done.findings);
+  if (done.summary) result.copy = done.summary;
   try {
+    // Images first: a copy is never there without the images it shows.
+    if (done.assets?.length) await writeAssets(context.outDir, done.assets);
     result.outputs = await writeCopies(context.outDir, name, done.html, done.text);
   } catch (error) {
     fail(result, error);
@@ -331,7 +342,8 @@ async function restore(entry: CacheEntry, result: PageResult, outDir: string): P
       outputs[kind] = path.relative(process.cwd(), written) || written;
     }
     result.outputs = { html: outputs.html!, text: outputs.text! };
-    return true;
+    // The images it shows are not in the cache: a copy whose images are gone is made again.
+    return await assetsPresent(outDir, entry.copies.html);
   } catch {
     return false;
   }
@@ -375,6 +387,7 @@ function runKeyParts(options: RenderFilesOptions, extractOptions: ExtractOptions
     templates: folderFingerprint(options.templatesDir ?? DEFAULT_TEMPLATES_DIR),
     extract: stableJson(extractOptions),
     text: stableJson(options.text ?? {}),
+    images: stableJson(options.images ?? {}),
     audit: audit
       ? {
           standard: auditor.standard ?? 'WCAG2AA',

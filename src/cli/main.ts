@@ -201,6 +201,7 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
       ...(args.templates ? { templatesDir: args.templates } : {}),
       ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
       text: { width: args.textWidth, links: args.links },
+      images: { mode: args.remoteImages ? 'remote' : 'local' },
       audit: args.audit,
       // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
       auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
