@@ -4,9 +4,9 @@
 // webrecorder's warcio.
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { Readable } from 'node:stream';
-import { WARCParser } from 'warcio';
+import { WARCParser, type WARCRecord } from 'warcio';
 import { timestampToIso } from './wayback.js';
 import type { ZipReader } from './zip.js';
 
@@ -197,6 +197,21 @@ export async function indexWarcFile(file: string): Promise<ArchiveIndex> {
 }
 
 /**
+ * A record's payload with its transfer and content encodings removed: warcio undoes chunking,
+ * gzip and deflate; Brotli (`Content-Encoding: br`, common since 2017) is undone here.
+ */
+export async function payloadOf(record: WARCRecord): Promise<Uint8Array> {
+  const body = await record.readFully(true);
+  const encoding = record.httpHeaders?.headers.get('content-encoding')?.trim().toLowerCase();
+  if (encoding !== 'br') return body;
+  try {
+    return brotliDecompressSync(body);
+  } catch {
+    return body; // labelled br but sent as it is
+  }
+}
+
+/**
  * Reads the record at `location` (`zip` is the open WACZ for a location inside one). Rejects when
  * the bytes there are not a WARC record; `maxBytes` bounds the payload.
  */
@@ -217,7 +232,7 @@ export async function readRecord(location: RecordLocation, zip?: ZipReader, maxB
   }
   const record = await WARCParser.parse([bytes]);
   if (!record) throw new Error(`no WARC record at offset ${location.offset}`);
-  const body = await record.readFully(true);
+  const body = await payloadOf(record);
   if (body.byteLength > maxBytes) throw new Error(`${body.byteLength} bytes is over the ${maxBytes}-byte limit`);
   const headers = new Headers();
   if (record.warcType === 'resource') {

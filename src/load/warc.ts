@@ -5,6 +5,7 @@ import { WARCParser } from 'warcio';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadOptions } from './file.js';
 import type { PageSource } from './sources.js';
+import { payloadOf } from './archive-index.js';
 
 /** What reading a WARC found: one source per HTML response, and counts of what was skipped. */
 export interface WarcListing {
@@ -64,7 +65,7 @@ async function loadWarcRecord(file: string, entry: { offset: number; length: num
     await handle.read(buffer, 0, entry.length, entry.offset);
     const record = await WARCParser.parse([buffer]);
     if (!record) throw new Error('record not found at its offset');
-    bytes = await record.readFully(true);
+    bytes = await payloadOf(record);
     if (bytes.byteLength > (options.maxBytes ?? DEFAULT_MAX_BYTES)) throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${bytes.byteLength} bytes is over the size limit (raise it with --max-bytes)`);
     const contentType = record.httpHeaders?.headers.get('content-type') ?? '';
     const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
