@@ -19,9 +19,12 @@ export function safeName(raw: string): string {
   return name;
 }
 
-/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…). */
-export function uniqueNames(raws: readonly string[]): string[] {
-  const used = new Set<string>();
+/**
+ * Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…) and
+ * none of `reserved` (optional: names the output folder keeps for itself).
+ */
+export function uniqueNames(raws: readonly string[], reserved: readonly string[] = []): string[] {
+  const used = new Set<string>(reserved.map((name) => name.toLowerCase()));
   return raws.map((raw) => {
     const base = safeName(raw);
     let name = base;

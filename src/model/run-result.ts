@@ -111,6 +111,11 @@ export interface RunResult {
   shard?: { index: number; total: number };
   /** The run was stopped early (Ctrl-C, SIGTERM): `pages` holds only the pages that finished. */
   interrupted?: { reason: string; notProcessed: number };
+  /**
+   * `render`'s output folder after the run: copies and refusals its index lists (earlier runs'
+   * included), and links between copies rewritten, by copy file.
+   */
+  collection?: { index: string; copies: number; refused: number; linksRewritten: Record<string, number> };
 }
 
 /** Counts findings by severity. */

@@ -8,7 +8,7 @@ import { formatDate } from './dates.js';
 import { GENERATOR } from '../version.js';
 
 /** Words read per minute for the reading-time estimate (a common adult silent-reading rate). */
-const WORDS_PER_MINUTE = 230;
+export const WORDS_PER_MINUTE = 230;
 
 /**
  * Renders the accessible HTML copy with the Handlebars templates. Everything goes through
