@@ -20,6 +20,7 @@ import { VERSION } from './version.js';
 import { auditOriginal } from './compare/original.js';
 import type { ImageOptions } from './assets/localize.js';
 import { assetsPresent, writeAssets } from './assets/write.js';
+import { COLLECTION_FILES, finishCollection, RESERVED_NAMES } from './collection/index.js';
 import { shardOf, type Shard } from './shard.js';
 
 export { shardOf, type Shard };
@@ -130,7 +131,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   const emit = options.onProgress ?? (() => undefined);
   const shard = checkShard(options.shard);
   // Names are made over all inputs, before sharding, so a page has the same name in every shard.
-  const allNames = uniqueNames(entries.map((entry) => entry.rawName));
+  const allNames = uniqueNames(entries.map((entry) => entry.rawName), RESERVED_NAMES);
   const chosen = entries.map((entry, index) => ({ entry, name: allNames[index]! })).filter(({ entry }) => !shard || shardOf(entry.label, shard.total) === shard.index);
   // Templates are compiled here too, so a missing or broken one stops the run before any page.
   const templates = loadTemplates(options.templatesDir);
@@ -197,6 +198,8 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
   // An interrupted run reports the pages that finished, in input order.
   const finished = pages.filter((page): page is PageResult => page !== undefined);
   const interrupted = finished.length < chosen.length;
+  // The output folder's copies linked to each other, and its index updated (earlier runs' copies kept).
+  const collection = await finishCollection(outDir, finished, options.templatesDir);
   const standard = auditorOptions.standard ?? 'WCAG2AA';
   const runners = auditorOptions.runners ?? ['htmlcs', 'axe'];
   const result: RunResult = {
@@ -210,6 +213,7 @@ export async function renderSources(entries: readonly PageSource[], options: Ren
     totals: totalsOf(finished),
     ...(shard ? { shard } : {}),
     ...(interrupted ? { interrupted: { reason: interruptReason(options.signal), notProcessed: chosen.length - finished.length } } : {}),
+    collection: { index: path.relative(process.cwd(), path.resolve(outDir, COLLECTION_FILES.html)) || COLLECTION_FILES.html, ...collection },
   };
   emit({ type: 'end', totals: result.totals, cached: cachedPages, durationMs: Math.round(performance.now() - began) });
   return result;

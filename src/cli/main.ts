@@ -227,6 +227,10 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   }
   const notes: string[] = [];
   if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
+  if (run.collection) {
+    const links = Object.values(run.collection.linksRewritten).reduce((sum, n) => sum + n, 0);
+    notes.push(`index of the copies: ${run.collection.index} (${run.collection.copies} copies, ${run.collection.refused} pages not copied${links ? `; ${links} links between copies` : ''})`);
+  }
   if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
   const compared = comparison(run);
   const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
