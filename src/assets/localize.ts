@@ -60,14 +60,15 @@ export function rasterExtension(bytes: Uint8Array): string | undefined {
  * its `srcset` candidates (largest first) are looked up in `doc.source.resources`, the first raster
  * image (or SVG, made inert by `sanitizeSvg`) found is named by its SHA-256 and the figure points at `assets/<sha256>.<ext>` (its srcset
  * dropped). A figure whose image is not found is marked `imageLeftOut` (its alt text and credit stay
- * as text) with a finding. In `remote` mode nothing changes.
+ * as text) with a finding. In `remote` mode images at web addresses keep them.
  */
 export async function localizeImages(doc: ClearDoc, options: ImageOptions = {}): Promise<LocalizedImages> {
   const result: LocalizedImages = { assets: [], found: 0, leftOut: 0 };
-  if (options.mode === 'remote') return result;
   const maxBytes = options.maxImageBytes ?? DEFAULT_MAX_IMAGE_BYTES;
   const figures: FigureBlock[] = [];
-  forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure' && !block.imageLeftOut) figures.push(block); });
+  // In `remote` mode web addresses stay; files of a page read from disk and data: URLs are still copied.
+  const remote = options.mode === 'remote';
+  forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure' && !block.imageLeftOut && !(remote && /^https?:/i.test(block.image.src))) figures.push(block); });
   const written = new Map<string, string>(); // source URL → assets file
   const named = new Set<string>();
   for (const figure of figures) {

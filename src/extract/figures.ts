@@ -194,7 +194,6 @@ function pickSrcset(img: Element, outer: Element, base: string | undefined): str
   return undefined;
 }
 
-/** An absolute http(s) URL, or a data: URL of a raster image; anything else is refused. */
 /**
  * The first image address in a lazy loader's JSON attribute (MSN, some React sites:
  * `data-src='{"default":{"src":"//cdn/…"},"size2column":{…}}'`), from a `src` or `url` key.
@@ -217,12 +216,14 @@ function sourceInJson(json: string): string | undefined {
   return undefined;
 }
 
+/** An absolute http(s) URL, a data: URL of a raster image, or a file: URL of a page read from disk; anything else is refused. */
 export function safeImageUrl(value: string, base: string | undefined): string | undefined {
   const trimmed = value.trim();
   if (/^data:image\/(png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i.test(trimmed)) return trimmed.replace(/\s+/g, '');
   try {
     const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    // A page read from disk may show files beside it (a saved page's name_files/ folder).
+    return url.protocol === 'http:' || url.protocol === 'https:' || (url.protocol === 'file:' && base?.startsWith('file:')) ? url.href : undefined;
   } catch {
     return undefined;
   }
