@@ -14,6 +14,7 @@ import { resolveLinks } from './sanitize.js';
 import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
+import { isLinkListing, notAnArticle } from './not-article.js';
 
 const STEP_NAMES = new Set([...PREPARE_STEPS, ...NORMALIZE_STEPS].map((step) => step.name));
 
@@ -28,6 +29,11 @@ export interface ExtractOptions {
    * after), to measure what a step does (`npm run eval:extraction -- --steps`). Default: none.
    */
   skipSteps?: readonly string[];
+  /**
+   * Refuse pages that are not articles: framesets, login and sign-up pages, redirect stubs, and
+   * listings of links with no body text (default: true).
+   */
+  refuse?: boolean;
 }
 
 /**
@@ -56,6 +62,10 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   if (elementCount > maxElements) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }
+  // Pages that are plainly something else (a frameset, a login form, a redirect stub) are refused
+  // with their reason before any work.
+  const kind = options.refuse === false ? undefined : notAnArticle(document, page.source.url);
+  if (kind) throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${kind}`, { file: page.source.path });
   const pageMeta = readMetadata(document);
   const skip = new Set(options.skipSteps ?? []);
   for (const name of skip) {
@@ -121,6 +131,9 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
   const found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  if (options.refuse !== false && figures === 0 && isLinkListing(doc.blocks)) {
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article: a listing of links with no body text (an index or section page)`, { file: page.source.path });
+  }
   if (found.length < minText && figures === 0) {
     const shown = found ? `only ${found.length} character${found.length === 1 ? '' : 's'} of text, "${found.length > 40 ? `${found.slice(0, 39)}…` : found}"` : 'no text';
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${shown} (an article needs ${minText}); the page looks like a form, an index, a stub or an error page`, { file: page.source.path });
