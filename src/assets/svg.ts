@@ -46,6 +46,10 @@ export function sanitizeSvg(bytes: Uint8Array): string | undefined {
         continue;
       }
       cleanAttributes(el);
+      if ((el.localName === 'image' || el.localName === 'use') && !el.hasAttribute('href') && !el.hasAttributeNS('http://www.w3.org/1999/xlink', 'href')) {
+        el.remove(); // pointed outside the file
+        continue;
+      }
       if (el.localName === 'style') {
         el.textContent = (el.textContent ?? '').replace(/@import[^;]*;?/gi, '').replace(/url\(\s*['"]?(?!#)[^)]*\)/gi, 'none');
         continue;

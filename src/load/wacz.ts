@@ -65,20 +65,20 @@ export async function loadArchivedPage(
     if (!record) {
       throw hop === 0
         ? notHere('the archive holds no capture of this page (listed by the crawler, never loaded)')
-        : notHere(`a redirect stub to ${current}, which the archive does not hold`, 'NO_ARTICLE');
+        : notHere(`no article: a redirect stub to ${current}, which the archive does not hold`, 'NO_ARTICLE');
     }
     if (record.status < 300 || record.status > 399) break;
     const response = await archive.response(record, 1024 * 1024).catch(() => undefined);
     const location = response?.headers.get('location');
     const target = location ? safeUrl(location, current) : undefined;
-    if (!target || hop >= MAX_REDIRECTS) throw notHere(`a redirect stub (HTTP ${record.status}) with no archived target`, 'NO_ARTICLE');
+    if (!target || hop >= MAX_REDIRECTS) throw notHere(`no article: a redirect stub (HTTP ${record.status}) with no archived target`, 'NO_ARTICLE');
     if (hop === 0 && options.listed?.has(target) && target !== url) {
-      throw notHere(`a redirect stub to ${target}, which is copied as its own page`, 'NO_ARTICLE');
+      throw notHere(`no article: a redirect stub to ${target}, which is copied as its own page`, 'NO_ARTICLE');
     }
     current = target;
   }
   if (record.status >= 400 || (record.status !== 0 && record.status < 200)) {
-    throw notHere(`the archived capture is an error page (HTTP ${record.status}), not an article`, 'NO_ARTICLE');
+    throw notHere(`no article: the archived capture is an error page (HTTP ${record.status})`, 'NO_ARTICLE');
   }
   if (record.mime && !isHtml(record.mime)) throw notHere(`the archived capture is ${record.mime}, not an HTML page`, 'INPUT_NOT_HTML');
   let bytes: Uint8Array;
@@ -97,7 +97,31 @@ export async function loadArchivedPage(
   page.source.originalUrl = current;
   page.source.capturedAt = record.date;
   page.source.resources = { kind: 'archive', file: archive.file };
+  refuseArchivedStub(page, archive, label);
   return page;
+}
+
+/**
+ * A page of an archive that only sends its reader elsewhere (`<meta http-equiv="refresh">` and
+ * little text) is refused here, naming where it goes: its target is copied as a page of its own
+ * when the archive holds it (every HTML capture is one), so it is copied once.
+ */
+export function refuseArchivedStub(page: LoadedPage, archive: OpenArchive, label: string): void {
+  const target = stubTarget(page.html, page.source.url);
+  if (!target) return;
+  const held = archive.index.closest(target, page.source.capturedAt, (r) => isHtml(r.mime) && r.status >= 200 && r.status < 400);
+  throw new ClearcopyError('NO_ARTICLE', `${label}: no article: a redirect stub to ${target}, ${held ? 'which is copied as its own page' : 'which the archive does not hold'}`, { file: archive.file });
+}
+
+/** The target of a page that redirects at once (meta refresh within 10 s) and says little else. */
+export function stubTarget(html: string, base: string | undefined): string | undefined {
+  const meta = /<meta\b[^>]*http-equiv\s*=\s*["']?refresh["']?[^>]*>/i.exec(html)?.[0];
+  const content = meta ? /\bcontent\s*=\s*(?:"([^"]*)"|'([^']*)')/i.exec(meta) : undefined;
+  const match = content ? /^\s*(\d+(?:\.\d+)?)?\s*[;,]?\s*url\s*=\s*['"]?([^'"]+)/i.exec(content[1] ?? content[2] ?? '') : undefined;
+  if (!match || Number(match[1] ?? 0) > 10) return undefined;
+  const text = html.replace(/<(script|style|head)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  if (text.length >= 600) return undefined;
+  return safeUrl(match[2]!.trim(), base ?? 'about:blank');
 }
 
 function isHtml(mime: string): boolean {

@@ -6,6 +6,8 @@ import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadOptions } from './file.js';
 import type { PageSource } from './sources.js';
 import { payloadOf } from './archive-index.js';
+import { openArchive } from './archive.js';
+import { refuseArchivedStub, stubTarget } from './wacz.js';
 
 /** What reading a WARC found: one source per HTML response, and counts of what was skipped. */
 export interface WarcListing {
@@ -74,6 +76,7 @@ async function loadWarcRecord(file: string, entry: { offset: number; length: num
     if (entry.uri) page.source.originalUrl = entry.uri;
     if (entry.date) page.source.capturedAt = entry.date;
     page.source.resources = { kind: 'archive', file };
+    if (stubTarget(page.html, page.source.url)) refuseArchivedStub(page, await openArchive(file), label);
     return page;
   } catch (error) {
     if (error instanceof ClearcopyError) throw error;
