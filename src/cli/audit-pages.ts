@@ -139,7 +139,7 @@ export async function auditInputs(
       ...(overrides ? { overrides } : {}),
       load: async () => {
         if (input.error) throw new ClearcopyError('INPUT_NOT_FOUND', input.error);
-        const page = input.kind === 'url' ? await fetchPage(input.label, { fetchTimeoutMs: timeoutMs, ...limits }) : await loadFile(input.label, limits);
+        const page = input.source ? await input.source.load(limits) : input.kind === 'url' ? await fetchPage(input.label, { fetchTimeoutMs: timeoutMs, ...limits }) : await loadFile(input.label, limits);
         return page.html;
       },
     };

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import { expandInputs } from '../load/inputs.js';
+import type { PageSource } from '../load/sources.js';
 
 /** One page to audit, or an input that names none (it becomes a failed page). */
 export interface AuditInput {
@@ -10,10 +11,15 @@ export interface AuditInput {
   label: string;
   /** Raw output name (made safe and unique later). */
   rawName: string;
-  kind: 'file' | 'url';
+  kind: 'file' | 'url' | 'source';
   /** Set when the input cannot be audited (missing, matches nothing, unsupported scheme). */
   error?: string;
+  /** For a page inside an archive or an MHTML file (`kind: 'source'`): how to read it. */
+  source?: PageSource;
 }
+
+/** Files that hold pages to be read by a loader rather than as HTML (WARC, WACZ, MHTML). */
+const CONTAINER = /\.(warc(\.gz)?|wacz|mht|mhtml)$/i;
 
 const GLOB_CHARS = /[*?[\]{}]/;
 
@@ -25,8 +31,8 @@ export function displayPath(file: string, cwd: string = process.cwd()): string {
 }
 
 /**
- * Expands inputs in order, without duplicates: http(s) URLs as they are; files as given; folders
- * walked for .html/.htm/.xhtml; anything else with glob characters expanded with tinyglobby
+ * Expands inputs in order, without duplicates: http(s) URLs as they are; files as given, each page
+ * of a WARC, WACZ or MHTML file as its own input; folders walked for .html/.htm/.xhtml (and those); anything else with glob characters expanded with tinyglobby
  * (node_modules skipped). A missing path, a glob matching nothing or another URL scheme becomes an
  * entry with an error, so the run fails instead of passing on nothing.
  */
@@ -38,8 +44,14 @@ export async function expandAuditInputs(inputs: readonly string[], cwd: string =
     seen.add(entry.label);
     result.push(entry);
   };
-  const addFile = (file: string, error?: string) => {
+  const addFile = async (file: string, error?: string) => {
     const label = displayPath(file, cwd);
+    if (!error && CONTAINER.test(file)) {
+      // Each page of an archive (or the page of an MHTML file), read by the same expander as render's.
+      const { sourcesFromInputs } = await import('../load/sources.js');
+      for (const source of (await sourcesFromInputs([label])).sources) add({ label: source.label, rawName: source.rawName, kind: 'source', source });
+      return;
+    }
     add({ label, rawName: path.basename(label).replace(/\.[^.]+$/, ''), kind: 'file', ...(error ? { error } : {}) });
   };
   for (const input of inputs) {
@@ -56,10 +68,10 @@ export async function expandAuditInputs(inputs: readonly string[], cwd: string =
       add({ label: input, rawName: 'page', kind: 'url', error: `${input}: only http and https URLs can be audited (give local files as paths)` });
     } else if (!existsSync(path.resolve(cwd, input)) && GLOB_CHARS.test(input)) {
       const matches = await glob(input, { cwd, onlyFiles: true, dot: false, expandDirectories: false, ignore: ['**/node_modules/**'] });
-      if (matches.length === 0) addFile(input, `${input}: no files match this pattern`);
-      for (const match of matches.sort()) addFile(path.join(cwd, match));
+      if (matches.length === 0) await addFile(input, `${input}: no files match this pattern`);
+      for (const match of matches.sort()) await addFile(path.join(cwd, match));
     } else {
-      for (const entry of await expandInputs([path.resolve(cwd, input)])) addFile(entry.path, entry.error ? `${input}: ${entry.error.replace(/^.*?: /, '')}` : undefined);
+      for (const entry of await expandInputs([path.resolve(cwd, input)])) await addFile(entry.path, entry.error ? `${input}: ${entry.error.replace(/^.*?: /, '')}` : undefined);
     }
   }
   return result;
