@@ -36,7 +36,7 @@ export async function listWacz(file: string): Promise<PageSource[]> {
     seen.add(urlKey(record.url));
     pages.push({ url: record.url, ts: record.date });
   }
-  const listed = new Set(pages.map((page) => page.url));
+  const listed = new Set(pages.map((page) => urlKey(page.url)));
   return pages.map((page): PageSource => ({
     label: `${file}#${page.url}`,
     rawName: `${base}-${nameFromUrl(page.url) || 'page'}`,
@@ -72,7 +72,7 @@ export async function loadArchivedPage(
     const location = response?.headers.get('location');
     const target = location ? safeUrl(location, current) : undefined;
     if (!target || hop >= MAX_REDIRECTS) throw notHere(`no article: a redirect stub (HTTP ${record.status}) with no archived target`, 'NO_ARTICLE');
-    if (hop === 0 && options.listed?.has(target) && target !== url) {
+    if (hop === 0 && options.listed?.has(urlKey(target)) && urlKey(target) !== urlKey(url)) {
       throw notHere(`no article: a redirect stub to ${target}, which is copied as its own page`, 'NO_ARTICLE');
     }
     current = target;

@@ -81,7 +81,7 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
 export function captureNote(doc: ClearDoc): { iso: string; display: string; by: string } | undefined {
   const { capturedAt, archive } = doc.source;
   if (!capturedAt) return undefined;
-  return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
+  return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : archive === 'wacz' ? 'in a WACZ web archive' : archive === 'mhtml' ? 'in an MHTML file' : 'by an archive' };
 }
 
 function tableView(table: TableBlock, tableNumber: number) {

@@ -111,6 +111,18 @@ describe.skipIf(!SHARED)('the shared archives, offline', () => {
     await auditIndex(out);
   }, 180_000);
 
+  it('text and audit take a WACZ through the same expander as render: one page per listed page', async () => {
+    const wacz = path.join(SHARED!, 'corpus', 'archives', 'browsertrix-example.wacz');
+    const text = await runCli(['text', wacz]);
+    expect(text.stdout).toMatch(/^Example Domain\n/);
+    expect(text.stdout).toContain('Captured in a WACZ web archive on October 6, 2023.');
+    expect(text.stderr).toBe(`${wacz}#https://example.com/hello-world: no article: the archived capture is an error page (HTTP 404)\n`);
+    expect(text.code).toBe(1);
+    const audit = await runCli(['audit', wacz, '--no-config']);
+    expect(audit.stdout).toContain(`${wacz}#https://example.com/  `);
+    expect(audit.stdout).toMatch(/2 pages \(1 could not be audited\)/);
+  }, 120_000);
+
   it('example-iana.warc: the RIR map comes from the archive and links between the copies point at the copies', async () => {
     const out = path.join(work, 'archives', 'example-iana.warc');
     if (!existsSync(out)) await runCli(['render', path.join(SHARED!, 'corpus', 'archives', 'example-iana.warc'), '-o', out, '--no-audit', '--no-cache', '--reports', path.join(work, 'r')]);
