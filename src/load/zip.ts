@@ -44,6 +44,9 @@ export async function openZip(file: string): Promise<ZipReader> {
   const open = (entry: Entry, options: { start?: number; end?: number } = {}) => new Promise<Readable>((resolve, reject) => {
     zip.openReadStream(entry, options, (error, stream) => (error ? reject(error) : resolve(stream)));
   });
+  // Streams are always read to their end: yauzl fails when a stream is destroyed while one of its
+  // reads is still queued (its file descriptor is gone when the read runs), so a range of a
+  // compressed entry inflates the entry to its end and keeps only the range.
   const collect = async (stream: Readable, start: number, length: number, limit: number): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     let position = 0;
@@ -51,20 +54,13 @@ export async function openZip(file: string): Promise<ZipReader> {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       const from = Math.max(0, start - position);
       const to = Math.min(chunk.length, start + length - position);
-      if (to > from) {
+      if (to > from && kept <= limit) {
         chunks.push(chunk.subarray(from, to));
         kept += to - from;
-        if (kept > limit) {
-          stream.destroy();
-          throw new Error(`entry is over the ${limit}-byte limit`);
-        }
       }
       position += chunk.length;
-      if (position >= start + length) {
-        stream.destroy();
-        break;
-      }
     }
+    if (kept > limit) throw new Error(`entry is over the ${limit}-byte limit`);
     return Buffer.concat(chunks);
   };
   return {
