@@ -14,7 +14,7 @@ import { resolveLinks } from './sanitize.js';
 import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
-import { isLinkListing, notAnArticle } from './not-article.js';
+import { isLinkListing, LISTING, notAnArticle } from './not-article.js';
 
 const STEP_NAMES = new Set([...PREPARE_STEPS, ...NORMALIZE_STEPS].map((step) => step.name));
 
@@ -46,7 +46,7 @@ export interface ExtractOptions {
  * a loop that never yields grows until it runs out of memory.
  */
 export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDoc {
-  const label = page.source.path ?? page.source.url ?? page.source.name;
+  const label = page.source.label ?? page.source.path ?? page.source.url ?? page.source.name;
   const document = parseHtml(page.html, page.source.url);
   try {
     return extractFrom(document, page, options, label);
@@ -132,7 +132,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
   const found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
   if (options.refuse !== false && figures === 0 && isLinkListing(doc.blocks)) {
-    throw new ClearcopyError('NO_ARTICLE', `${label}: no article: a listing of links with no body text (an index or section page)`, { file: page.source.path });
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${LISTING}`, { file: page.source.path });
   }
   if (found.length < minText && figures === 0) {
     const shown = found ? `only ${found.length} character${found.length === 1 ? '' : 's'} of text, "${found.length > 40 ? `${found.slice(0, 39)}…` : found}"` : 'no text';

@@ -37,7 +37,33 @@ export function notAnArticle(document: Document, pageUrl?: string): string | und
   if (accountForm && text.length < 1200 && (password ? true : ACCOUNT_WORDS.test(title))) {
     return /\b(sign[ -]?up|register|registration|create|join)\b/i.test(title) ? 'a sign-up page' : 'a login page';
   }
+  if (mainIsListing(document)) return LISTING;
   return undefined;
+}
+
+/** The reason given for a listing page. */
+export const LISTING = 'a listing of links with no body text (an index or section page)';
+
+/**
+ * True when the page's declared main content (`<main>`, `role=main`) is a list of links: five or
+ * more, no paragraph with 80 characters of text outside links, and under 250 such characters in all.
+ * (Readability, given such a page, takes whatever text it finds elsewhere, often the footer.)
+ */
+function mainIsListing(document: Document): boolean {
+  const main = document.querySelector('main, [role=main]');
+  if (!main) return false;
+  const copy = main.cloneNode(true) as Element;
+  for (const el of [...copy.querySelectorAll('script, style, noscript, template, nav, form, footer, [role=navigation], [hidden], [aria-hidden=true]')]) el.remove();
+  const links = copy.querySelectorAll('a[href]').length;
+  if (links < 5) return false;
+  const ownText = (el: Element) => {
+    let total = 0;
+    const walker = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!node.parentElement?.closest('a')) total += (node.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+    return total;
+  };
+  if ([...copy.querySelectorAll('p, blockquote, pre, td')].some((el) => ownText(el) >= 80)) return false;
+  return ownText(copy) < 250;
 }
 
 /**

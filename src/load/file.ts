@@ -64,6 +64,7 @@ export function loadBytes(
   const decoded = decodeHtml(bytes, { transportCharset: origin.transportCharset });
   const source: Source = { name: origin.name, charset: decoded.charset };
   if (origin.path) source.path = origin.path;
+  if (origin.label) source.label = origin.label;
   const url = origin.url ?? (origin.path ? pathToFileURL(path.resolve(origin.path)).href : undefined);
   if (url) source.url = url;
   const wayback = unwrapWayback(decoded.html);

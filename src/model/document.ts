@@ -10,6 +10,8 @@ export interface Source {
   name: string;
   /** The input's path on disk, when it came from a file. */
   path?: string;
+  /** How messages name the input when it is not a file of its own (`archive.wacz#<url>`). */
+  label?: string;
   /** The page's own URL (canonical or as archived); used to resolve relative links. */
   url?: string;
   /** The character encoding the bytes were decoded with (WHATWG name, e.g. `UTF-8`, `windows-1252`). */

@@ -136,12 +136,15 @@ describe('not an article, and figures without their picture', () => {
     expect(refusal(stub, 'stub')).toBe('stub.html: no article: a redirect stub to https://news.example.org/2019/05/bridge.html');
     expect(refusal(frameset, 'frames')).toMatch(/^frames\.html: no article: a frameset/);
     expect(refusal(listing, 'listing')).toBe('listing.html: no article: a listing of links with no body text (an index or section page)');
+    // A site's list of its sections in <main>: Readability would take the footer's text as the article.
+    const sections = page(`<header><nav><a href="/">Home</a></nav></header><main><h1>Our sites</h1><p>Looking for one of our sites?</p><ul>${['News', 'Events', 'History', 'Exhibitions', 'Publishing', 'Stacks'].map((name) => `<li><a href="https://${name.toLowerCase()}.example.org/">${name}</a></li>`).join('')}</ul></main><footer><p>Content created by the library, CC BY-NC unless otherwise noted. Notify us about copyright concerns. Massachusetts Institute of Technology, 77 Massachusetts Avenue, Cambridge.</p></footer>`);
+    expect(refusal(sections, 'sections')).toBe('sections.html: no article: a listing of links with no body text (an index or section page)');
   });
 
   it('still copies articles that have a login box, a slow refresh, links or a list', () => {
     const withLogin = page(`<header><form><input type="password" name="p"><button>Log in</button></form></header><article><h1>The bridge</h1>${story}</article>`);
     const refreshing = `<!DOCTYPE html><html lang="en"><head><title>The bridge</title><meta http-equiv="refresh" content="300"></head><body><article><h1>The bridge</h1>${story}</article></body></html>`;
-    const linked = page(`<article><h1>The bridge</h1>${story}<ul>${Array.from({ length: 8 }, (_, i) => `<li><a href="/s${i}">Related story ${i}</a></li>`).join('')}</ul></article>`);
+    const linked = page(`<main><article><h1>The bridge</h1>${story}<ul>${Array.from({ length: 8 }, (_, i) => `<li><a href="/s${i}">Related story ${i}</a></li>`).join('')}</ul></article></main>`);
     for (const [name, html] of Object.entries({ withLogin, refreshing, linked })) expect(refusal(html, name), name).toBe('copied');
   });
 
