@@ -10,11 +10,14 @@ const ACCOUNT_WORDS = /\b(sign[ -]?in|log[ -]?in|sign[ -]?up|register|registrati
 /** Words of a page that says it has moved. */
 const MOVED_WORDS = /\b(redirect(?:ing|ed)?|has moved|moved permanently|page (?:has )?moved|you (?:are being|will be) redirected|click here if|if you are not redirected)\b/i;
 
-/** Text outside forms, navigation, headers and footers: what a reader would call the page's text. */
+/**
+ * The page's text outside form controls, navigation, headers and footers: what a reader would call
+ * its text. (Forms stay: some sites wrap the whole page in one, ASP.NET's for one.)
+ */
 function mainText(document: Document): string {
   const body = document.body?.cloneNode(true) as HTMLElement | undefined;
   if (!body) return '';
-  for (const el of [...body.querySelectorAll('form, nav, header, footer, script, style, noscript, template, [role=navigation], [role=banner], [role=contentinfo]')]) el.remove();
+  for (const el of [...body.querySelectorAll('input, select, textarea, button, label, nav, header, footer, script, style, noscript, template, [role=navigation], [role=banner], [role=contentinfo]')]) el.remove();
   return (body.textContent ?? '').replace(/\s+/g, ' ').trim();
 }
 
@@ -45,15 +48,16 @@ export function notAnArticle(document: Document, pageUrl?: string): string | und
 export const LISTING = 'a listing of links with no body text (an index or section page)';
 
 /**
- * True when the page's declared main content (`<main>`, `role=main`) is a list of links: five or
- * more, no paragraph with 80 characters of text outside links, and under 250 such characters in all.
+ * True when the page's main content (`<main>`, `role=main`, else the body without its header,
+ * navigation, asides and footer) is a list of links: five or more, no paragraph with 80 characters
+ * of text outside links, and under 250 such characters in all.
  * (Readability, given such a page, takes whatever text it finds elsewhere, often the footer.)
  */
 function mainIsListing(document: Document): boolean {
-  const main = document.querySelector('main, [role=main]');
+  const main = document.querySelector('main, [role=main]') ?? document.body;
   if (!main) return false;
   const copy = main.cloneNode(true) as Element;
-  for (const el of [...copy.querySelectorAll('script, style, noscript, template, nav, form, footer, [role=navigation], [hidden], [aria-hidden=true]')]) el.remove();
+  for (const el of [...copy.querySelectorAll('script, style, noscript, template, nav, header, footer, aside, input, select, textarea, button, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [hidden], [aria-hidden=true]')]) el.remove();
   const links = copy.querySelectorAll('a[href]').length;
   if (links < 5) return false;
   const ownText = (el: Element) => {
@@ -87,9 +91,9 @@ export function redirectTarget(document: Document, pageUrl?: string): string | u
 }
 
 /**
- * True for a listing (a section front, a tag page, search results) with no body text of its own:
- * at least five entries (links, headings or list items) and no paragraph with 80 characters of
- * text outside links, under 400 in all.
+ * True for what Readability took from a listing (a section front, a tag page, search results):
+ * headings or list items with five links or more, and no paragraph with 80 characters of text
+ * outside links, under 400 in all.
  */
 export function isLinkListing(blocks: readonly Block[]): boolean {
   let entries = 0;
@@ -109,7 +113,7 @@ export function isLinkListing(blocks: readonly Block[]): boolean {
       prose = true; // code, quotes, tables and pictures are content of their own
     }
   });
-  return !prose && Math.max(entries, links) >= 5 && longest < 80 && ownText < 400;
+  return !prose && links >= 5 && entries >= 1 && longest < 80 && ownText < 400;
 }
 
 function countText(nodes: Inline): { links: number; own: number } {
