@@ -20,18 +20,27 @@ export function safeName(raw: string): string {
 }
 
 /**
- * Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…) and
- * none of `reserved` (optional: names the output folder keeps for itself).
+ * Safe output names, unique case-insensitively, handed out in input order (`name`, `name-2`,
+ * `name-3`…), none of `reserved` (optional: names the output folder keeps for itself).
  */
-export function uniqueNames(raws: readonly string[], reserved: readonly string[] = []): string[] {
-  const used = new Set<string>(reserved.map((name) => name.toLowerCase()));
-  return raws.map((raw) => {
+export class NameAllocator {
+  private readonly used: Set<string>;
+  constructor(reserved: readonly string[] = []) {
+    this.used = new Set(reserved.map((name) => name.toLowerCase()));
+  }
+  next(raw: string): string {
     const base = safeName(raw);
     let name = base;
-    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
-    used.add(name.toLowerCase());
+    for (let i = 2; this.used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
+    this.used.add(name.toLowerCase());
     return name;
-  });
+  }
+}
+
+/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…) and none of `reserved`. */
+export function uniqueNames(raws: readonly string[], reserved: readonly string[] = []): string[] {
+  const names = new NameAllocator(reserved);
+  return raws.map((raw) => names.next(raw));
 }
 
 /**
@@ -61,6 +70,12 @@ export async function writeFileAtomic(dir: string, relative: string, content: st
 
 /** Temporary files being written right now (see {@link removePendingTemps}). */
 const pendingTemps = new Set<string>();
+
+/** Counts a temporary file written elsewhere (a book being made) among those a hurried exit removes; call the result when it is gone or renamed. */
+export function holdTemp(temp: string): () => void {
+  pendingTemps.add(temp);
+  return () => void pendingTemps.delete(temp);
+}
 
 /**
  * Removes, synchronously, the temporary files of writes still in progress: for a process that is

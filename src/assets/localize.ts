@@ -3,7 +3,7 @@
 // output folder by its content hash; the copy points at that file. An image that cannot be found is
 // left out and its description and credit stay as text.
 import { createHash } from 'node:crypto';
-import { forEachBlock } from '../normalize/index.js';
+import { forEachBlock } from '../model/text.js';
 import type { ClearDoc, FigureBlock } from '../model/document.js';
 import { clearcopyFinding } from '../model/finding.js';
 import { findResource } from './resolve.js';

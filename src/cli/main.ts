@@ -3,24 +3,30 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { AuditorOptions } from '../audit/auditor.js';
+import type { PageSource } from '../load/source.js';
+import type { AuditSettings } from '../run/audit.js';
+import type { RunControl } from '../run/engine.js';
+import type { EpubOutcome } from '../run/epub.js';
+import type { RenderOptions } from '../run/render.js';
 import { findConfig, loadConfig, type Config } from '../config/index.js';
+import { DEFAULT_STANDARD } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
-import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
+import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../gate/exit-code.js';
 import type { RunResult } from '../model/run-result.js';
 import { removePendingTemps, writeFileAtomic } from '../output.js';
-import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
+import { baselineOf, parseBaseline } from '../gate/baseline.js';
+import { applyGate, type GatePolicy, type PageRule } from '../gate/gate.js';
 import { comparison, htmlReporter } from '../report/html.js';
 import { REPORTERS } from '../report/index.js';
 import { pageJsonReport } from '../report/json.js';
-import { mergeRuns, runFromReport } from '../report/merge.js';
+import { mergeRuns, runFromReport } from '../gate/merge.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, type CliArgs, type ReporterSpec } from './args.js';
-import type { AuditTarget } from './audit-pages.js';
 
 // The browser, jsdom and the renderer load only for the commands that need them, so `check`,
 // `merge-reports` and usage errors start fast.
-const pipeline = () => import('../pipeline.js');
-const auditing = () => import('./audit-pages.js');
+const rendering = () => import('../run/render.js');
+const auditing = () => import('../run/audit.js');
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 type IO = { out: Out; err: Out };
@@ -49,6 +55,8 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
       case 'audit': return await auditCommand(args, io);
       case 'check':
       case 'merge-reports': return await checkCommand(args, io);
+      case 'queue': return await queueCommand(args, io);
+      case 'worker': return await workerCommand(args, io);
     }
   } catch (error) {
     const message = error instanceof ClearcopyError ? error.message : `clearcopy: unexpected error: ${describeError(error)}`;
@@ -58,16 +66,18 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
 }
 
 async function textCommand(args: CliArgs, io: IO): Promise<number> {
-  const [{ loadTemplates }, { sourcesFromInputs }, { extract }, { renderText }, { renderSsml }] = await Promise.all([
-    import('../render/templates.js'), import('../load/sources.js'), import('../extract/index.js'), import('../render/text.js'), import('../render/ssml.js'),
+  const [{ loadTemplates }, { sourcesFromInputs }, { extractPage }, { renderText }, { renderSsml }] = await Promise.all([
+    import('../render/templates.js'), import('../load/sources.js'), import('../extract/page.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
+  const load = args.maxBytes ? { maxBytes: args.maxBytes } : {};
   // One input may hold several pages (a WARC): each is printed, separated by a form feed.
-  const { sources } = await sourcesFromInputs(args.inputs);
+  const { sources } = await sourcesFromInputs(args.inputs, load);
   let failed = false;
   for (const [index, source] of sources.entries()) {
     try {
-      const doc = extract(await source.load(args.maxBytes ? { maxBytes: args.maxBytes } : {}));
+      // The same load and extraction as render's (element limit, deep nesting flattened).
+      const doc = extractPage(await source.load(load), args.maxElements !== undefined ? { maxElements: args.maxElements } : {}, source.label);
       if (index > 0) io.out.write('\f\n');
       io.out.write(args.format === 'ssml' ? renderSsml(doc) : renderText(doc, templates, { width: args.textWidth, links: args.links }));
     } catch (error) {
@@ -97,7 +107,7 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
   const configFile = args.config === false ? undefined : args.config ? path.resolve(args.config) : findConfig();
   const config = configFile ? await loadConfig(configFile) : undefined;
   const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
-  const auditor: AuditorOptions = { standard: pick(args.standard, config?.standard) ?? 'WCAG2AA' };
+  const auditor: AuditorOptions = { standard: pick(args.standard, config?.standard) ?? DEFAULT_STANDARD };
   const set = <K extends keyof AuditorOptions>(key: K, value: AuditorOptions[K] | undefined) => { if (value !== undefined) auditor[key] = value; };
   set('runners', config?.runners);
   set('timeoutMs', pick(args.timeoutMs, config?.timeout));
@@ -124,19 +134,6 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
     throw new ClearcopyError('USAGE', `${settings.baseline}: no such baseline file (write it with --update-baseline)`, { file: settings.baseline });
   }
   return settings;
-}
-
-/** Per-page audit options from the config's page rules (later rules win). */
-function overridesFor(settings: Settings) {
-  return (input: string): AuditTarget['overrides'] => {
-    const rules = rulesFor({ input }, settings.pages);
-    const overrides: NonNullable<AuditTarget['overrides']> = {};
-    for (const rule of rules) {
-      if (rule.rootElement) overrides.rootElement = rule.rootElement;
-      if (rule.hideElements) overrides.hideElements = rule.hideElements;
-    }
-    return Object.keys(overrides).length ? overrides : undefined;
-  };
 }
 
 /** Applies the gate (ignores, per-page rules, baseline), writing the baseline first with --update-baseline. */
@@ -179,44 +176,36 @@ function useColor(stream: Out): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 
-async function renderCommand(args: CliArgs, io: IO): Promise<number> {
-  const settings = await settingsFor(args);
-  const [{ renderSources }, { sourcesFromInputs }, { accessibilityTreeCheck }, { chooseProgressMode, createProgress }] = await Promise.all([
-    pipeline(), import('../load/sources.js'), import('../audit/ax-tree.js'), import('./progress.js'),
-  ]);
-  // Files, folders, globs, - (stdin), http(s) URLs and WARC records alike.
+/** The audit stage's settings for a run: the auditor's options and the config's per-page scopes. */
+function auditSettingsOf(settings: Settings): AuditSettings {
+  const pages = (settings.pages ?? []).filter((rule) => rule.rootElement || rule.hideElements);
+  return { ...settings.auditor, ...(pages.length ? { pages } : {}) };
+}
+
+/**
+ * What `render` and `audit` share around the engine: the inputs expanded by the one expander,
+ * progress on stderr (a bar, CI lines, or NDJSON with --json; failures always), the first SIGINT or
+ * SIGTERM finishing the pages in flight, and the archive records skipped.
+ */
+async function runCommand(args: CliArgs, io: IO, settings: Settings, options: { quietLines: boolean }, run: (sources: PageSource[], control: RunControl) => Promise<RunResult>): Promise<{ run: RunResult; inputs: number; notes: string[] }> {
+  const [{ sourcesFromInputs }, { chooseProgressMode, createProgress }] = await Promise.all([import('../load/sources.js'), import('./progress.js')]);
+  // Files, folders, globs, - (stdin), http(s) URLs and archive records alike.
   const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
   const skipped = Object.entries(listing.skipped).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind === 'notOk' ? 'non-2xx' : kind === 'nonHtml' ? 'non-HTML' : kind}`);
-  // A bar on a terminal, a line every few seconds in CI logs, NDJSON with --json; failures always.
-  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  const chosen = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  // Without a terminal `audit` keeps stderr for failures only (its report says the rest).
+  const mode = options.quietLines && chosen === 'lines' ? 'quiet' : chosen;
   const progress = createProgress({ mode, stream: io.err });
   const interrupt = interruptOnSignals(progress.log);
-  let run: RunResult;
+  let result: RunResult;
   try {
-    // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
-    // the run's audit options; ignores, per-page rules, baseline and reports then go through the
-    // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
-    run = await renderSources(listing.sources, {
-      outDir: args.out,
-      ...(args.templates ? { templatesDir: args.templates } : {}),
-      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-      text: { width: args.textWidth, links: args.links },
-      images: { mode: args.remoteImages ? 'remote' : 'local' },
-      audit: args.audit,
-      // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
-      auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
-      cache: args.cache,
-      compareOriginal: args.compareOriginal,
-      ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
-      ...(args.workers !== undefined ? { workers: args.workers } : {}),
-      ...(args.extractTimeoutMs !== undefined ? { extractTimeoutMs: args.extractTimeoutMs } : {}),
-      ...(args.maxElements !== undefined ? { maxElements: args.maxElements } : {}),
+    result = await run(listing.sources, {
       ...(args.shard ? { shard: args.shard } : {}),
       signal: interrupt.signal,
       onProgress: (event) => {
         progress.onProgress(event);
         // Failures are always told, each on a line of its own (the bar and --json carry them already).
-        if (event.type === 'page' && event.page.status === 'failed' && (mode === 'lines' || mode === 'quiet')) {
+        if (event.type === 'page' && event.page.status === 'failed' && (chosen === 'lines' || chosen === 'quiet')) {
           io.err.write(`✗ ${event.page.error?.message ?? event.page.input}\n`);
         }
       },
@@ -226,25 +215,170 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
     interrupt.dispose();
   }
   const notes: string[] = [];
-  if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
+  if (skipped.length) notes.push(`archive records skipped: ${skipped.join(', ')}`);
+  if (result.shard) notes.push(`shard ${result.shard.index}/${result.shard.total}: ${result.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
+  return { run: result, inputs: listing.sources.length, notes };
+}
+
+/** render's options for each stage, from the flags and the config (without the run's control). */
+async function renderOptionsFor(args: CliArgs, settings: Settings): Promise<RenderOptions> {
+  const { accessibilityTreeCheck } = await import('../audit/ax-tree.js');
+  const audit = auditSettingsOf(settings);
+  return {
+    load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
+    extract: args.maxElements !== undefined ? { maxElements: args.maxElements } : {},
+    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links }, images: { mode: args.remoteImages ? 'remote' : 'local' } },
+    // Each copy is audited with the same auditor and page rules as `clearcopy audit`, and also as a
+    // screen reader meets it (clearcopy's accessibility-tree check).
+    audit: args.audit ? { ...audit, pageChecks: [...(audit.pageChecks ?? []), accessibilityTreeCheck], compareOriginal: args.compareOriginal } : false,
+    output: { dir: args.out },
+    cache: args.cache ? (args.cacheDir ? { dir: args.cacheDir } : {}) : false,
+    workers: { ...(args.workers !== undefined ? { threads: args.workers } : {}), ...(args.extractTimeoutMs !== undefined ? { timeoutMs: args.extractTimeoutMs } : {}) },
+  };
+}
+
+async function renderCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const [{ renderSources }, options] = await Promise.all([rendering(), renderOptionsFor(args, settings)]);
+  let book: EpubOutcome | undefined;
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: false }, async (sources, control) => {
+    const { epub, ...result } = await renderSources(sources, {
+      ...control,
+      ...options,
+      // The book is written beside its target and renamed into place when the run is over.
+      ...(args.epub ? { epub: { file: args.epub, ...(args.title !== undefined ? { title: args.title } : {}) } } : {}),
+    });
+    book = epub;
+    return result;
+  });
+  if (book && 'interrupted' in book) notes.push(`no book written: the run was interrupted (${book.file} is unchanged)`);
+  if (book && 'written' in book) {
+    const made = book.written;
+    notes.push(`EPUB: ${book.file} (${made.chapters} ${made.chapters === 1 ? 'chapter' : 'chapters'}, ${made.images} images, ${Math.ceil(made.bytes / 1024)} KiB${made.conformsTo ? `; ${made.conformsTo}` : ''})`);
+  }
+  if (book && 'error' in book) io.err.write(`${book.error.message}\n`);
+  if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
+  const code = await reportRender(run, settings, args, io, notes);
+  // A book that could not be made fails the run even when every copy passed.
+  return book && 'error' in book ? Math.max(code, EXIT.GATE_FAILED) : code;
+}
+
+/** What render does with a finished run (`queue report` too): gate, reports folder, reporters, summary, exit code. */
+async function reportRender(run: RunResult, settings: Settings, args: CliArgs, io: IO, notes: string[]): Promise<number> {
   if (run.collection) {
     const links = Object.values(run.collection.linksRewritten).reduce((sum, n) => sum + n, 0);
     notes.push(`index of the copies: ${run.collection.index} (${run.collection.copies} copies, ${run.collection.refused} pages not copied${links ? `; ${links} links between copies` : ''})`);
   }
-  if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
   const compared = comparison(run);
   const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
   if (compared && comparedPages) {
     notes.push(`before and after (${comparedPages} pages, htmlcs + axe): ${compared.total.before.error} errors in the originals, ${compared.total.after.error} in the copies (see ${args.reports}/index.html)`);
   }
-  if (run.shard) notes.push(`shard ${run.shard.index}/${run.shard.total}: ${run.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
   const judged = await judge(run, settings, args, notes);
   await writeReports(judged, args.reports);
   const stdout = await emit(judged, settings.reporters ?? [], io, notes, args);
   const verdict = gateVerdict(judged);
   const summary = `${summaryLine(judged, args)}${verdict.passed ? '' : ` Gate failed: ${verdict.reasons.join('; ')}.`}`;
   (stdout ? io.err : io.out).write([summary, ...notes.map((n) => `clearcopy: ${n}`)].join('\n') + '\n');
-  return judged.interrupted ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+  return judged.interrupted && args.command === 'render' ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+}
+
+/** The Redis address from --redis or CLEARCOPY_REDIS_URL, checked to answer (one line and exit 2 when it does not). */
+async function redisFor(args: CliArgs): Promise<{ url: string; shown: string; connection: import('ioredis').RedisOptions }> {
+  const { checkRedis, redactRedisUrl, redisOptions, redisUrlFrom, REDIS_URL_ENV } = await import('../queue/connection.js');
+  const url = redisUrlFrom(args.redis);
+  const command = args.command === 'queue' ? `queue ${args.queueAction}` : args.command;
+  if (!url) throw new ClearcopyError('USAGE', `clearcopy ${command}: give the queue's Redis with --redis redis://host:port (or set ${REDIS_URL_ENV})`);
+  const connection = redisOptions(url);
+  await checkRedis(url);
+  return { url, shown: redactRedisUrl(url), connection };
+}
+
+async function queueCommand(args: CliArgs, io: IO): Promise<number> {
+  const redis = await redisFor(args);
+  const queue = args.queueName;
+  if (args.queueAction === 'add') {
+    const settings = await settingsFor(args);
+    const [{ addSources, queuedOptions }, { sourcesFromInputs }, options, { Redis }] = await Promise.all([
+      import('../queue/jobs.js'), import('../load/sources.js'), renderOptionsFor(args, settings), import('ioredis'),
+    ]);
+    const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
+    const client = new Redis(redis.connection);
+    try {
+      const added = await addSources(listing.sources, {
+        connection: redis.connection,
+        client,
+        ...(queue ? { queue } : {}),
+        options: queuedOptions(options),
+        ...(args.attempts !== undefined ? { attempts: args.attempts } : {}),
+        ...(args.backoffMs !== undefined ? { backoffMs: args.backoffMs } : {}),
+      });
+      io.out.write(`clearcopy: ${added.added} ${added.added === 1 ? 'page' : 'pages'} added to the queue ${queue ?? 'pages'} at ${redis.shown}${added.already ? ` (${added.already} already there)` : ''}\n`);
+    } finally {
+      client.disconnect();
+    }
+    return EXIT.PASS;
+  }
+  const { queueRun, queueStatus } = await import('../queue/status.js');
+  if (args.queueAction === 'status') {
+    const status = await queueStatus(redis.connection, queue);
+    if (args.json) {
+      io.out.write(`${JSON.stringify(status, null, 2)}\n`);
+      return EXIT.PASS;
+    }
+    const eta = status.etaSeconds === undefined || status.waiting + status.active + status.delayed === 0 ? '' : `, about ${duration(status.etaSeconds)} left`;
+    const lines = [
+      `clearcopy: queue ${status.queue}: ${status.total} pages: ${status.done} done, ${status.failed} failed, ${status.active} active, ${status.waiting} waiting, ${status.delayed} waiting to retry`,
+      `clearcopy: ${status.pagesPerSecond.toFixed(2)} pages/s over the last 5 minutes${eta}`,
+      ...status.failures.map((failure) => `✗ ${failure.reason} (after ${failure.attempts} ${failure.attempts === 1 ? 'try' : 'tries'})`),
+    ];
+    io.out.write(`${lines.join('\n')}\n`);
+    return EXIT.PASS;
+  }
+  const settings = await settingsFor(args);
+  const run = await queueRun(redis.connection, queue);
+  const notes = run.interrupted ? [`the queue is not finished: ${run.interrupted.notProcessed} pages still waiting or in progress (this report holds the ${run.totals.pages} finished)`] : [];
+  return reportRender(run, settings, args, io, notes);
+}
+
+async function workerCommand(args: CliArgs, io: IO): Promise<number> {
+  const redis = await redisFor(args);
+  const settings = await settingsFor(args);
+  const { runWorker } = await import('../queue/worker.js');
+  const interrupt = interruptOnSignals((line) => io.err.write(`${line}\n`), 'finishing the pages in hand; the rest stay queued');
+  try {
+    const summary = await runWorker({
+      connection: redis.connection,
+      ...(args.queueName ? { queue: args.queueName } : {}),
+      outDir: args.out,
+      reportsDir: args.reports,
+      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+      ...(args.lockDurationMs !== undefined ? { lockDurationMs: args.lockDurationMs } : {}),
+      cache: args.cache ? (args.cacheDir ? { dir: args.cacheDir } : {}) : false,
+      ...(args.workers !== undefined ? { threads: args.workers } : {}),
+      ...(settings.auditor.browserPath ? { browserPath: settings.auditor.browserPath } : {}),
+      untilEmpty: args.untilEmpty,
+      signal: interrupt.signal,
+      onEvent: (event) => {
+        if (event.type === 'ready') io.err.write(`clearcopy: worker on queue ${event.queue} at ${redis.shown}, ${event.concurrency} pages at once${event.removedTemps ? ` (removed ${event.removedTemps} unfinished temporary files)` : ''}\n`);
+        else if (event.type === 'page' && event.page.status === 'failed') io.err.write(`✗ ${event.page.error?.message ?? event.page.input}${event.final ? '' : ` (try ${event.attempt}; will retry)`}\n`);
+        else if (event.type === 'page' && !args.quiet) io.err.write(`✓ ${event.page.name} (${event.page.input})\n`);
+        else if (event.type === 'error') io.err.write(`clearcopy: worker: ${event.message}\n`);
+        else if (event.type === 'stopping') io.err.write(`clearcopy: worker stopping: ${event.reason}\n`);
+      },
+    });
+    io.out.write(`clearcopy: worker done: ${summary.done} pages converted, ${summary.failed} failed\n`);
+    return summary.stoppedBy === 'signal' ? signalExitCode(String(interrupt.signal.reason)) : EXIT.PASS;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Seconds as "2 h 05 min", "4 min 10 s" or "12 s". */
+function duration(seconds: number): string {
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')} min`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.round(seconds)} s`;
 }
 
 /**
@@ -252,14 +386,14 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
  * (each written atomically) and the reports of what finished are written. A second one exits at
  * once, removing the temporary files of writes in progress, so no partial file is left either way.
  */
-function interruptOnSignals(log: (line: string) => void): { signal: AbortSignal; dispose(): void } {
+function interruptOnSignals(log: (line: string) => void, doing = 'finishing the pages in progress, then writing the reports'): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       removePendingTemps();
       process.exit(signalExitCode(name));
     }
-    log(`clearcopy: ${name}: finishing the pages in progress, then writing the reports (again to stop now)`);
+    log(`clearcopy: ${name}: ${doing} (again to stop now)`);
     controller.abort(name);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -275,31 +409,14 @@ function signalExitCode(reason: string): number {
 
 async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
-  const [{ auditInputs }, { expandAuditInputs }, { chooseProgressMode, createProgress }] = await Promise.all([auditing(), import('./inputs.js'), import('./progress.js')]);
-  const inputs = await expandAuditInputs(args.inputs);
-  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
-  // Progress goes to stderr; stdout keeps only the report. Without a terminal, stay as quiet as before unless --json.
-  const progress = createProgress({ mode: mode === 'lines' ? 'quiet' : mode, stream: io.err });
-  let started = false;
-  const began = performance.now();
-  let run: RunResult;
-  try {
-    run = await auditInputs(inputs, {
-      auditor: settings.auditor,
-      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-      ...(args.shard ? { shard: args.shard } : {}),
-      overridesFor: overridesFor(settings),
-      onPage: (page, done, total) => {
-        if (!started) progress.onProgress({ type: 'start', total, inputs: inputs.length });
-        started = true;
-        progress.onProgress({ type: 'page', page, done, total, failed: 0 });
-      },
-    });
-    progress.onProgress({ type: 'end', totals: run.totals, cached: 0, durationMs: Math.round(performance.now() - began) });
-  } finally {
-    progress.finish();
-  }
-  return finish(run, settings, args, io, [{ format: 'cli' }]);
+  const { auditSources } = await auditing();
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: true }, (sources, control) => auditSources(sources, {
+    ...control,
+    load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
+    audit: auditSettingsOf(settings),
+  }));
+  const code = await finish(run, settings, args, io, [{ format: 'cli' }], notes);
+  return run.interrupted ? signalExitCode(run.interrupted.reason) : code;
 }
 
 async function checkCommand(args: CliArgs, io: IO): Promise<number> {
@@ -326,8 +443,7 @@ async function checkCommand(args: CliArgs, io: IO): Promise<number> {
 }
 
 /** Judges the run, writes the reports, prints notes, and returns the exit code. */
-async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO, defaults: ReporterSpec[]): Promise<ExitCode> {
-  const notes: string[] = [];
+async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO, defaults: ReporterSpec[], notes: string[] = []): Promise<ExitCode> {
   const judged = await judge(run, settings, args, notes);
   const stdout = await emit(judged, settings.reporters ?? defaults, io, notes, args);
   if (!stdout) {

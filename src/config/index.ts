@@ -59,28 +59,15 @@ export const ConfigSchema = z.strictObject({
   pages: z.array(PageOverride).optional(),
 });
 
-/** A validated configuration, with its paths resolved. */
-export interface Config {
+/** A validated configuration, with its paths resolved: the schema's types (`z.infer`), with `file`
+ * added, `baseline` and reporter outputs made relative to the working directory, `chrome` resolved
+ * when it is a path, and each page rule's `match` a list of globs. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, '$schema' | 'reporters' | 'pages'> & {
   /** The file it came from. */
   file: string;
-  standard?: 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
-  runners?: ('htmlcs' | 'axe')[];
-  failOn?: 'error' | 'warning' | 'notice' | 'never';
-  threshold?: number;
-  ignore?: string[];
-  rootElement?: string;
-  hideElements?: string;
-  timeout?: number;
-  /** Highest level for axe results that need review (pa11y's option of the same name). */
-  levelCapWhenNeedsReview?: IssueLevel;
-  concurrency?: number;
-  chrome?: string;
-  maxBytes?: number;
-  /** Resolved against the config file's folder, then made relative to the working directory. */
-  baseline?: string;
   reporters?: { format: string; output?: string }[];
-  pages?: { match: string[]; ignore?: string[]; failOn?: Config['failOn']; rootElement?: string; hideElements?: string }[];
-}
+  pages?: (Omit<z.infer<typeof PageOverride>, 'match'> & { match: string[] })[];
+};
 
 /** Finds the nearest config file from `cwd` upward; undefined when there is none. */
 export function findConfig(cwd: string = process.cwd()): string | undefined {
@@ -129,7 +116,7 @@ function resolveConfig(data: z.infer<typeof ConfigSchema>, file: string, cwd: st
   const dir = path.dirname(path.resolve(file));
   const relative = (p: string) => path.relative(cwd, path.resolve(dir, p)) || '.';
   const { $schema: _schema, reporters, pages, baseline, chrome, ...rest } = data;
-  const config: Config = { file, ...(rest as Omit<Config, 'file'>) };
+  const config: Config = { file, ...rest };
   if (baseline) config.baseline = relative(baseline);
   if (chrome) config.chrome = chrome.includes('/') || chrome.includes('\\') ? path.resolve(dir, chrome) : chrome;
   if (reporters) {

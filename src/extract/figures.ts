@@ -1,5 +1,6 @@
 import type { Element, ElementContent } from 'hast';
 import type { FigureBlock, Inline } from '../model/document.js';
+import { plainText, sameWords } from '../model/text.js';
 
 /** An image as found in the article, with its caption element when it had one. */
 export interface RawFigure {
@@ -8,6 +9,8 @@ export interface RawFigure {
   caption: Element | undefined;
   container: Element;
   pageUrl: string | undefined;
+  /** Keep an image that is a file beside a local input (a `file:` URL under the page's folder). */
+  localImages?: boolean;
 }
 
 /** Words that say nothing about an image when they are all its alt text says. */
@@ -26,12 +29,6 @@ export function isUselessAlt(alt: string | undefined): boolean {
   if (/^(img|dsc|dscn|dsc_|pxl|photo|image|screenshot|screen shot|untitled)[-_ ]?\d[\w-]*$/i.test(text)) return true;
   if (/^[\w-]*\d{6,}[\w-]*$/.test(text)) return true; // camera and CMS ids (20160831_1234), not a year
   return EMPTY_ALT_WORDS.test(text.replace(/[.:!]+$/, ''));
-}
-
-/** Text compared loosely: case, spacing and trailing punctuation ignored. */
-export function sameWords(a: string | undefined, b: string | undefined): boolean {
-  const norm = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[\s.,;:!?…'"“”‘’()-]+$/g, '').replace(/^[\s'"“‘(]+/, '').trim();
-  return norm(a) !== '' && norm(a) === norm(b);
 }
 
 /** Words that introduce a photo credit, in the languages clearcopy has met ("Photo:", "Foto:", "تصوير:", "फोटो:"). */
@@ -65,22 +62,6 @@ export function splitCredit(caption: string): { caption: string; credit?: string
   return { caption };
 }
 
-/** Collapsed text of hast nodes. */
-export function plainText(nodes: readonly ElementContent[]): string {
-  let out = '';
-  const visit = (list: readonly ElementContent[]) => {
-    for (const n of list) {
-      if (n.type === 'text') out += n.value;
-      else if (n.type === 'element') {
-        if (n.tagName === 'br') out += ' ';
-        else visit(n.children);
-      }
-    }
-  };
-  visit(nodes);
-  return out.replace(/\s+/g, ' ').trim();
-}
-
 /**
  * Builds a figure block: the image's best source, alt text judged for usefulness, the caption and
  * the credit separated, and the alt emptied when the caption already says the same words (so a
@@ -90,7 +71,7 @@ export function plainText(nodes: readonly ElementContent[]): string {
 export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementContent[]) => Inline): FigureBlock | undefined {
   const img = raw.image.tagName === 'img' ? raw.image : findImg(raw.image);
   if (!img) return undefined;
-  const src = bestSource(img, raw.image, raw.pageUrl);
+  const src = bestSource(img, raw.image, raw.pageUrl, raw.localImages === true);
   // A figure whose picture cannot be shown (a placeholder, an unsafe SVG) keeps its words: its alt
   // text, caption and credit stay, without the image.
   if (!src && raw.container.tagName !== 'figure' && !raw.caption) return undefined;
@@ -169,14 +150,14 @@ function looksLikeContentImage(img: Element, raw: RawFigure): boolean {
 
 const LAZY_ATTRS = ['dataSrc', 'dataOriginal', 'dataLazySrc', 'dataUrl', 'dataHiRes', 'dataFullSrc', 'dataLazyload', 'dataOriginalSrc'];
 
-function bestSource(img: Element, outer: Element, base: string | undefined): string | undefined {
+function bestSource(img: Element, outer: Element, base: string | undefined, local: boolean): string | undefined {
   const candidates: unknown[] = [...LAZY_ATTRS.map((name) => img.properties[name]), img.properties.src];
   for (const raw of candidates) {
     if (typeof raw !== 'string' || !raw.trim()) continue;
     const candidate = /^\s*[{[]/.test(raw) ? sourceInJson(raw) : raw;
     if (!candidate) continue;
     if (/^data:/i.test(candidate) && (candidate.length < 200 || !/^data:image\/(png|jpe?g|gif|webp|avif)/i.test(candidate))) continue; // placeholder or not an image
-    const url = safeImageUrl(candidate, base);
+    const url = safeImageUrl(candidate, base) ?? (local ? localImageUrl(candidate, base) : undefined);
     if (url) return url;
   }
   // Only a srcset: take its largest candidate.
@@ -232,6 +213,26 @@ export function safeImageUrl(value: string, base: string | undefined): string | 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A `file:` URL of an image beside a local input: the page's address is a `file:` URL and the image
+ * resolves inside the page's folder. Only for outputs that carry images (EPUB); never in a copy.
+ */
+export function localImageUrl(value: string, base: string | undefined): string | undefined {
+  if (!base?.startsWith('file:')) return undefined;
+  try {
+    const url = new URL(value.trim(), base);
+    const folder = new URL('.', base);
+    return url.protocol === 'file:' && url.pathname.startsWith(folder.pathname) && !url.search ? url.href.replace(/#.*$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for an image address that names a file on this machine (kept only for EPUB books). */
+export function isLocalImage(src: string): boolean {
+  return src.startsWith('file:');
 }
 
 function findImg(el: Element): Element | undefined {

@@ -1,17 +1,18 @@
 import { Readability } from '@mozilla/readability';
 import { fromDom } from 'hast-util-from-dom';
 import type { ElementContent } from 'hast';
+import { DEFAULT_MAX_ELEMENTS } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
-import { forEachBlock, normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { forEachBlock, plainText, sameWords } from '../model/text.js';
 import { parseHtml, textOf } from './dom.js';
 import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
 import { resolveLinks } from './sanitize.js';
-import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
 import { isLinkListing, LISTING, notAnArticle } from './not-article.js';
@@ -34,6 +35,12 @@ export interface ExtractOptions {
    * listings of links with no body text (default: true).
    */
   refuse?: boolean;
+  /**
+   * Keep images that are files beside a local input (`file:` URLs inside the input's folder) in the
+   * document, for outputs that carry them (an EPUB book). The HTML and text copies leave them out
+   * either way; default: false (such images are dropped).
+   */
+  localImages?: boolean;
 }
 
 /**
@@ -58,7 +65,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
 
 function extractFrom(document: Document, page: LoadedPage, options: ExtractOptions, label: string): ClearDoc {
   const elementCount = document.getElementsByTagName('*').length;
-  const maxElements = options.maxElements ?? 200_000;
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (elementCount > maxElements) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }
@@ -85,7 +92,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   const tree = fromDom(article.content as Element);
   const baseUrl = page.source.url;
   const children = resolveLinks(tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent], baseUrl);
-  const { blocks } = toBlocks(children, baseUrl);
+  const { blocks } = toBlocks(children, baseUrl, options.localImages === true);
   crossCheckArticleBody(blocks, pageMeta.articleBody);
   if (context.leadFigure) {
     const lead = toBlocks(resolveLinks([fromDom(context.leadFigure) as ElementContent], baseUrl), baseUrl).blocks.filter((b) => b.kind === 'figure');

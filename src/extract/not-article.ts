@@ -2,7 +2,7 @@
 // of becoming "copies": framesets, login and sign-up pages, redirect stubs, and listings of links
 // with no body text. Each judge returns the reason as words for the one-line refusal.
 import type { Block } from '../model/document.js';
-import { forEachBlock } from '../normalize/index.js';
+import { forEachBlock } from '../model/text.js';
 import type { Inline } from '../model/document.js';
 
 /** Words in a title or main heading that name an account page. */

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parse, type MHTML } from 'mhtml-to-html';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, type LoadedPage, type LoadOptions } from './file.js';
+import type { PageSource } from './source.js';
 
 /** True for `.mhtml` and `.mht` file names. */
 export function isMhtmlPath(file: string): boolean {
@@ -36,25 +37,25 @@ export function readMhtml(file: string, maxBytes = DEFAULT_MAX_BYTES): Promise<M
  * when (the message's `Date`). Rejects with one line naming the file when it is missing, too large
  * or holds no HTML part.
  */
-export async function loadMhtml(file: string, options: LoadOptions = {}): Promise<LoadedPage> {
+export async function loadMhtml(file: string, options: LoadOptions = {}, shownAs = file): Promise<LoadedPage> {
   let mhtml: MHTML;
   try {
     mhtml = await readMhtml(file, options.maxBytes ?? DEFAULT_MAX_BYTES);
   } catch (error) {
     if (error instanceof ClearcopyError) throw error;
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ClearcopyError('INPUT_NOT_FOUND', `${file}: no such file`, { file, cause: error });
-    throw new ClearcopyError('INPUT_UNREADABLE', `${file}: not a readable MHTML file (${describeError(error)})`, { file, cause: error });
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new ClearcopyError('INPUT_NOT_FOUND', `${shownAs}: no such file`, { file: shownAs, cause: error });
+    throw new ClearcopyError('INPUT_UNREADABLE', `${shownAs}: not a readable MHTML file (${describeError(error)})`, { file: shownAs, cause: error });
   }
   const page = mhtml.index === undefined ? undefined : mhtml.resources[mhtml.index];
   if (!page || !/^(text\/html|application\/xhtml\+xml)\b/i.test(page.contentType ?? '') || page.transferEncoding === 'base64') {
-    throw new ClearcopyError('INPUT_NOT_HTML', `${file}: the MHTML file holds no HTML page`, { file });
+    throw new ClearcopyError('INPUT_NOT_HTML', `${shownAs}: the MHTML file holds no HTML page`, { file: shownAs });
   }
   const headers = lowerKeys(mhtml.headers);
   const savedFrom = [headers['snapshot-content-location'], page.id].find((value) => value && /^https?:/i.test(value));
   const date = headers.date ? Date.parse(headers.date) : Number.NaN;
   const loaded: LoadedPage = {
     html: page.data,
-    source: { name: path.basename(file).replace(/\.[^.]+$/, ''), path: file, charset: 'UTF-8', archive: 'mhtml', resources: { kind: 'mhtml', file } },
+    source: { name: path.basename(file).replace(/\.[^.]+$/, ''), path: shownAs, charset: 'UTF-8', archive: 'mhtml', resources: { kind: 'mhtml', file } },
   };
   if (savedFrom) {
     loaded.source.url = savedFrom;
@@ -62,6 +63,11 @@ export async function loadMhtml(file: string, options: LoadOptions = {}): Promis
   }
   if (!Number.isNaN(date)) loaded.source.capturedAt = new Date(date).toISOString().replace(/\.000Z$/, 'Z');
   return loaded;
+}
+
+/** The page of an MHTML file as a source, labelled `label` (default: the file as given). */
+export function mhtmlSource(file: string, label = file, cwd?: string): PageSource {
+  return { label, rawName: path.basename(file).replace(/\.[^.]+$/, ''), load: (options) => loadMhtml(cwd ? path.resolve(cwd, file) : file, options, file), ref: { kind: 'mhtml', file } };
 }
 
 /** The part of an MHTML file a page refers to by `url` (its Content-Location, or `cid:`), decoded. */

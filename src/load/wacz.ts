@@ -3,7 +3,7 @@ import { ClearcopyError, describeError } from '../errors.js';
 import { urlKey, type IndexedRecord } from './archive-index.js';
 import { openArchive, type OpenArchive } from './archive.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadedPage, type LoadOptions } from './file.js';
-import type { PageSource } from './sources.js';
+import type { PageSource } from './source.js';
 import { nameFromUrl } from './warc.js';
 
 /** Redirects followed inside an archive before giving up. */
@@ -20,15 +20,43 @@ export function isWaczPath(file: string): boolean {
  * status. Rejects when the file is not a readable WACZ.
  */
 export async function listWacz(file: string): Promise<PageSource[]> {
-  let archive: OpenArchive;
+  const archive = await openWaczFile(file);
+  const base = path.basename(file).replace(/\.wacz$/i, '');
+  const { pages, listed } = pagesOf(archive);
+  return pages.map((page): PageSource => ({
+    label: `${file}#${page.url}`,
+    rawName: `${base}-${nameFromUrl(page.url) || 'page'}`,
+    load: (options) => loadArchivedPage(archive, page.url, page.ts, { ...options, label: `${file}#${page.url}`, listed }),
+    ref: { kind: 'wacz', file, url: page.url, ...(page.ts ? { ts: page.ts } : {}) },
+  }));
+}
+
+/**
+ * Loads one page of a WACZ by its address and listed capture time (what a queue job carries),
+ * as {@link listWacz}'s source for it would; `file` is where to read it, `label` names it.
+ */
+export async function loadWaczPage(file: string, url: string, ts: string | undefined, options: LoadOptions, label: string): Promise<LoadedPage> {
+  const archive = await openWaczFile(file);
+  return loadArchivedPage(archive, url, ts, { ...options, label, listed: pagesOf(archive).listed });
+}
+
+async function openWaczFile(file: string): Promise<OpenArchive> {
   try {
-    archive = await openArchive(file);
+    return await openArchive(file);
   } catch (error) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${file}: not a readable WACZ file (${describeError(error)})`, { file, cause: error });
   }
-  const base = path.basename(file).replace(/\.wacz$/i, '');
-  // The listed pages first; then HTML captures the list does not name (a crawl cut short lists only
-  // its seeds, as in a WACZ whose index is missing), each URL once.
+}
+
+const pagesByArchive = new WeakMap<OpenArchive, { pages: { url: string; ts?: string }[]; listed: ReadonlySet<string> }>();
+
+/**
+ * The listed pages first; then HTML captures the list does not name (a crawl cut short lists only
+ * its seeds, as in a WACZ whose index is missing), each URL once.
+ */
+function pagesOf(archive: OpenArchive): { pages: { url: string; ts?: string }[]; listed: ReadonlySet<string> } {
+  let found = pagesByArchive.get(archive);
+  if (found) return found;
   const pages: { url: string; ts?: string }[] = [...archive.pages];
   const seen = new Set(pages.map((page) => urlKey(page.url)));
   for (const record of archive.index.records()) {
@@ -36,12 +64,9 @@ export async function listWacz(file: string): Promise<PageSource[]> {
     seen.add(urlKey(record.url));
     pages.push({ url: record.url, ts: record.date });
   }
-  const listed = new Set(pages.map((page) => urlKey(page.url)));
-  return pages.map((page): PageSource => ({
-    label: `${file}#${page.url}`,
-    rawName: `${base}-${nameFromUrl(page.url) || 'page'}`,
-    load: (options) => loadArchivedPage(archive, page.url, page.ts, { ...options, label: `${file}#${page.url}`, listed }),
-  }));
+  found = { pages, listed: new Set(pages.map((page) => urlKey(page.url))) };
+  pagesByArchive.set(archive, found);
+  return found;
 }
 
 /**

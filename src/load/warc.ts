@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WARCParser } from 'warcio';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadOptions } from './file.js';
-import type { PageSource } from './sources.js';
+import type { PageSource } from './source.js';
 import { payloadOf } from './archive-index.js';
 import { openArchive } from './archive.js';
 import { refuseArchivedStub, stubTarget } from './wacz.js';
@@ -54,12 +54,13 @@ export async function listWarc(file: string): Promise<WarcListing> {
     label: `${file}#${entry.uri || `record-${index + 1}`}`,
     rawName: `${base}-${nameFromUrl(entry.uri) || `record-${index + 1}`}`,
     load: (options) => loadWarcRecord(file, entry, options),
+    ref: { kind: 'warc', file, offset: entry.offset, length: entry.length, uri: entry.uri, ...(entry.date ? { date: entry.date } : {}) },
   }));
   return { sources, skipped };
 }
 
-async function loadWarcRecord(file: string, entry: { offset: number; length: number; uri: string; date: string | undefined }, options: LoadOptions) {
-  const label = `${file}#${entry.uri}`;
+/** Reads one record of a WARC from its offset and length (as {@link listWarc} found them). */
+export async function loadWarcRecord(file: string, entry: { offset: number; length: number; uri: string; date?: string | undefined }, options: LoadOptions, label = `${file}#${entry.uri}`) {
   const handle = await open(file, 'r');
   let bytes: Uint8Array;
   try {

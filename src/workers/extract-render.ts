@@ -2,20 +2,21 @@
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
 import { isMainThread } from 'node:worker_threads';
-import { ClearcopyError, describeError } from '../errors.js';
-import { flattenDeepNesting } from '../extract/dom.js';
-import { extract, type ExtractOptions } from '../extract/index.js';
+import { failureOf } from '../errors.js';
+import type { ExtractOptions } from '../extract/index.js';
+import { extractPage } from '../extract/page.js';
 import type { LoadedPage } from '../load/file.js';
 import type { ClearDoc } from '../model/document.js';
 import type { Finding } from '../model/finding.js';
 import type { CopySummary } from '../model/run-result.js';
 import { localizeImages, type Asset, type ImageOptions } from '../assets/localize.js';
-import { countWords, renderHtml } from '../render/html.js';
+import { renderHtml } from '../render/html.js';
+import { countWords } from '../model/text.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
-
-/** Most elements a page may have, when `ExtractOptions.maxElements` does not say (as in `extract`). */
-export const DEFAULT_MAX_ELEMENTS = 200_000;
+import { renderChapter, type EpubChapter } from '../epub/chapter.js';
+import { pageImages } from '../epub/images.js';
+import { loadEpubTemplates, type EpubTemplates } from '../epub/templates.js';
 
 /** One page to extract and render. */
 export interface ExtractTask {
@@ -36,24 +37,28 @@ export interface ExtractTask {
    * it (default: the extractor's, see `openExtractor`); `0` = no limit. Not enforced on the calling thread.
    */
   timeoutMs?: number;
+  /** Also render the page as an EPUB chapter (with the images a page's own input holds: data: URLs, files beside it). */
+  epub?: boolean;
   /** Set by the extractor: the worker marks it when it starts on the task, so queueing time is not counted. */
   started?: SharedArrayBuffer;
 }
 
 /** The copies and what the report needs from the document, or why there are none. */
 export type ExtractDone =
-  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[]; assets?: Asset[]; summary?: CopySummary }
+  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[]; chapter?: EpubChapter; assets?: Asset[]; summary?: CopySummary }
   | { ok: false; error: { code: string; message: string } };
 
 const templateSets = new Map<string, TemplateSet>();
+const epubTemplateSets = new Map<string, EpubTemplates>();
 
 /** Extracts and renders one page; every failure comes back as data (errors do not cross threads intact). Images keep their addresses. */
 export function extractAndRender(task: ExtractTask): ExtractDone {
   try {
-    const doc = extractPage(task);
+    templatesFor(task); // a broken template fails the page before the work
+    const doc = extractPage(task.page, task.extract, task.label);
     return rendered(task, doc);
   } catch (error) {
-    return failed(task, error);
+    return { ok: false, error: failureOf(error, task.label) };
   }
 }
 
@@ -63,17 +68,21 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
  */
 export async function extractLocalizeAndRender(task: ExtractTask): Promise<ExtractDone> {
   try {
-    const doc = extractPage(task);
+    templatesFor(task); // a broken template fails the page before the work
+    const doc = extractPage(task.page, task.extract, task.label);
     if (!task.images) return rendered(task, doc);
+    // The book's chapter reads images from the page's own input, so it is made before the copy's images move.
+    const chapter = task.epub ? renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) : undefined;
     const images = await localizeImages(doc, task.images);
-    const done = rendered(task, doc);
+    const done = rendered({ ...task, epub: false }, doc);
     if (done.ok) {
       done.assets = images.assets;
       done.summary!.images = { found: images.found, leftOut: images.leftOut };
+      if (chapter) done.chapter = chapter;
     }
     return done;
   } catch (error) {
-    return failed(task, error);
+    return { ok: false, error: failureOf(error, task.label) };
   }
 }
 
@@ -87,21 +96,7 @@ function templatesFor(task: ExtractTask): TemplateSet {
   return templates;
 }
 
-function extractPage(task: ExtractTask): ClearDoc {
-  templatesFor(task); // a broken template fails the page before the work
-  // One linear pass over the tags before jsdom: refuse a page with too many elements before
-  // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
-  // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
-  const scan = flattenDeepNesting(task.page.html);
-  const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
-  if (scan.elements > maxElements) {
-    throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
-  }
-  const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
-  return extract(page, task.extract);
-}
-
-function rendered(task: ExtractTask, doc: ClearDoc): ExtractDone {
+function rendered(task: ExtractTask, doc: ClearDoc): ExtractDone & { ok: true } {
   const templates = templatesFor(task);
   const { meta, source } = doc;
   const summary: CopySummary = { words: countWords(doc), images: { found: 0, leftOut: 0 } };
@@ -119,17 +114,13 @@ function rendered(task: ExtractTask, doc: ClearDoc): ExtractDone {
     lang: meta.lang,
     findings: doc.findings,
     summary,
+    ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) } : {}),
   };
 }
-
-function failed(task: ExtractTask, error: unknown): ExtractDone {
-  return {
-    ok: false,
-    error: {
-      code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
-      message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
-    },
-  };
+function epubTemplates(dir: string | undefined): EpubTemplates {
+  let templates = epubTemplateSets.get(dir ?? '');
+  if (!templates) epubTemplateSets.set(dir ?? '', (templates = loadEpubTemplates(dir)));
+  return templates;
 }
 
 // A new worker thread makes one small copy as it loads this module, before it takes a task: jsdom,
