@@ -55,7 +55,7 @@ export async function loadMhtml(file: string, options: LoadOptions = {}, shownAs
   const date = headers.date ? Date.parse(headers.date) : Number.NaN;
   const loaded: LoadedPage = {
     html: page.data,
-    source: { name: path.basename(file).replace(/\.[^.]+$/, ''), path: shownAs, charset: 'UTF-8', archive: 'mhtml', resources: { kind: 'mhtml', file } },
+    source: { name: path.basename(file).replace(/\.[^.]+$/, ''), path: shownAs, charset: 'UTF-8', archive: 'mhtml', resources: { kind: 'mhtml', file: path.resolve(file) } },
   };
   if (savedFrom) {
     loaded.source.url = savedFrom;

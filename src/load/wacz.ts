@@ -121,7 +121,7 @@ export async function loadArchivedPage(
   page.source.archive = archive.kind;
   page.source.originalUrl = current;
   page.source.capturedAt = record.date;
-  page.source.resources = { kind: 'archive', file: archive.file };
+  page.source.resources = { kind: 'archive', file: path.resolve(archive.file) };
   refuseArchivedStub(page, archive, label);
   return page;
 }

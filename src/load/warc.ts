@@ -76,7 +76,7 @@ export async function loadWarcRecord(file: string, entry: { offset: number; leng
     page.source.archive = 'warc';
     if (entry.uri) page.source.originalUrl = entry.uri;
     if (entry.date) page.source.capturedAt = entry.date;
-    page.source.resources = { kind: 'archive', file };
+    page.source.resources = { kind: 'archive', file: path.resolve(file) };
     if (stubTarget(page.html, page.source.url)) refuseArchivedStub(page, await openArchive(file), label);
     return page;
   } catch (error) {

@@ -14,7 +14,7 @@ import { extract } from '../../src/extract/index.js';
 import { sourcesFromInputs } from '../../src/load/sources.js';
 import { renderHtml } from '../../src/render/html.js';
 import { loadTemplates } from '../../src/render/templates.js';
-import { forEachBlock } from '../../src/normalize/index.js';
+import { forEachBlock } from '../../src/model/text.js';
 import type { ClearDoc, FigureBlock } from '../../src/model/document.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-archive-pages-'));
