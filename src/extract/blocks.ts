@@ -369,7 +369,7 @@ export function hasText(nodes: readonly (ElementContent | Nodes)[]): boolean {
 /** Collapses whitespace and trims the start and end of an inline run. */
 export function trimInline(nodes: ElementContent[]): ElementContent[] {
   const collapse = (list: ElementContent[]): ElementContent[] =>
-    list.map((n) => (n.type === 'text' ? ({ ...n, value: n.value.replace(/[\u200b\ufeff]/g, '').replace(/[ \t\n\r\f]+/g, ' ') } as Text) : n.type === 'element' ? { ...n, children: n.tagName === 'code' ? n.children : collapse(n.children) } : n));
+    list.map((n) => (n.type === 'text' ? ({ ...n, value: n.value.replace(/[\u200b\ufeff\u00ad]/g, '').replace(/[ \t\n\r\f]+/g, ' ') } as Text) : n.type === 'element' ? { ...n, children: n.tagName === 'code' ? n.children : collapse(n.children) } : n));
   const out = collapse(nodes);
   // Trim leading/trailing whitespace and <br>s.
   while (out.length && ((out[0]!.type === 'text' && !/\S/.test((out[0] as Text).value)) || (out[0]!.type === 'element' && (out[0] as Element).tagName === 'br'))) out.shift();
