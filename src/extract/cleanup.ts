@@ -1,5 +1,5 @@
 import { textOf } from './dom.js';
-import { RELATED_PHRASES } from './boilerplate-words.js';
+import { RELATED_PHRASES } from '../normalize/boilerplate-words.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {

@@ -2,7 +2,7 @@ import type { ElementContent } from 'hast';
 import type { Block, ClearDoc, FigureBlock, Inline, ListBlock } from '../model/document.js';
 import { plainText, sameWords } from '../model/text.js';
 import type { NormalizeStep } from './index.js';
-import { POINTER_PHRASES, RELATED_PHRASES } from '../extract/boilerplate-words.js';
+import { POINTER_PHRASES, RELATED_PHRASES } from './boilerplate-words.js';
 
 // Steps that remove what Readability keeps but a reader never wants read aloud: datelines,
 // calls to subscribe or follow, "More:" link lists, contact lines and author bios at the end.
