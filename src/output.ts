@@ -19,9 +19,15 @@ export function safeName(raw: string): string {
   return name;
 }
 
-/** Safe output names, unique case-insensitively, handed out in input order (`name`, `name-2`, `name-3`…). */
+/**
+ * Safe output names, unique case-insensitively, handed out in input order (`name`, `name-2`,
+ * `name-3`…), none of `reserved` (optional: names the output folder keeps for itself).
+ */
 export class NameAllocator {
-  private readonly used = new Set<string>();
+  private readonly used: Set<string>;
+  constructor(reserved: readonly string[] = []) {
+    this.used = new Set(reserved.map((name) => name.toLowerCase()));
+  }
   next(raw: string): string {
     const base = safeName(raw);
     let name = base;
@@ -31,9 +37,9 @@ export class NameAllocator {
   }
 }
 
-/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…). */
-export function uniqueNames(raws: readonly string[]): string[] {
-  const names = new NameAllocator();
+/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…) and none of `reserved`. */
+export function uniqueNames(raws: readonly string[], reserved: readonly string[] = []): string[] {
+  const names = new NameAllocator(reserved);
   return raws.map((raw) => names.next(raw));
 }
 
@@ -41,7 +47,7 @@ export function uniqueNames(raws: readonly string[]): string[] {
  * Writes a file atomically inside `dir`: to a temporary file beside it, then renamed over the
  * target, so a reader never sees half a file. Refuses any path that would land outside `dir`.
  */
-export async function writeFileAtomic(dir: string, relative: string, content: string): Promise<string> {
+export async function writeFileAtomic(dir: string, relative: string, content: string | Uint8Array): Promise<string> {
   const root = path.resolve(dir);
   const target = path.resolve(root, relative);
   if (target !== root && !target.startsWith(root + path.sep)) {
@@ -51,7 +57,7 @@ export async function writeFileAtomic(dir: string, relative: string, content: st
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   pendingTemps.add(temp);
   try {
-    await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });
+    await writeFile(temp, content, typeof content === 'string' ? { encoding: 'utf8', flag: 'wx' } : { flag: 'wx' });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => undefined);

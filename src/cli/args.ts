@@ -26,6 +26,9 @@ Options for render:
       --no-audit         only extract and render; do not start a browser
       --compare-original also audit each original page (scripts and network off); the report
                          shows its issues beside the copy's, per WCAG success criterion
+      --remote-images    keep images at their original addresses (default: each image is read
+                         from the page's archive, MHTML file or folder into <out>/assets/, and
+                         one not found is left out with its description kept as text)
       --no-cache         neither read nor write the cache of earlier results
       --cache-dir DIR    where unchanged pages' results are kept (default: .cache/clearcopy)
       --extract-timeout MS  time one page may take to extract and render (default: 60000;
@@ -96,6 +99,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   'no-cache': { type: 'boolean' },
   'compare-original': { type: 'boolean' },
+  'remote-images': { type: 'boolean' },
   'cache-dir': { type: 'string' },
   workers: { type: 'string' },
   'extract-timeout': { type: 'string' },
@@ -161,6 +165,8 @@ export interface CliArgs {
   json: boolean;
   /** Audit the original pages too, for a before/after report. */
   compareOriginal: boolean;
+  /** Keep images at their original addresses instead of copying them into the output folder. */
+  remoteImages: boolean;
   /** Read and write the cache (false with --no-cache). */
   cache: boolean;
   cacheDir?: string;
@@ -239,6 +245,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     json: Boolean(values.json),
     cache: !values['no-cache'],
     compareOriginal: Boolean(values['compare-original']),
+    remoteImages: Boolean(values['remote-images']),
     textWidth: integer(values['text-width'], '--text-width', 0) ?? 80,
     links: Boolean(values.links),
     format: textFormat(values.format),

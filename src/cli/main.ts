@@ -232,7 +232,7 @@ async function renderOptionsFor(args: CliArgs, settings: Settings): Promise<Rend
   return {
     load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
     extract: args.maxElements !== undefined ? { maxElements: args.maxElements } : {},
-    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links }, ...(settings.uiLang ? { uiLang: settings.uiLang } : {}) },
+    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links }, images: { mode: args.remoteImages ? 'remote' : 'local' }, ...(settings.uiLang ? { uiLang: settings.uiLang } : {}) },
     // Each copy is audited with the same auditor and page rules as `clearcopy audit`, and also as a
     // screen reader meets it (clearcopy's accessibility-tree check).
     audit: args.audit ? { ...audit, pageChecks: [...(audit.pageChecks ?? []), accessibilityTreeCheck], compareOriginal: args.compareOriginal } : false,
@@ -270,6 +270,10 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
 
 /** What render does with a finished run (`queue report` too): gate, reports folder, reporters, summary, exit code. */
 async function reportRender(run: RunResult, settings: Settings, args: CliArgs, io: IO, notes: string[]): Promise<number> {
+  if (run.collection) {
+    const links = Object.values(run.collection.linksRewritten).reduce((sum, n) => sum + n, 0);
+    notes.push(`index of the copies: ${run.collection.index} (${run.collection.copies} copies, ${run.collection.refused} pages not copied${links ? `; ${links} links between copies` : ''})`);
+  }
   const compared = comparison(run);
   const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
   if (compared && comparedPages) {

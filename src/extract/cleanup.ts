@@ -173,7 +173,15 @@ const removeTrackingImages: PrepareStep = {
       const height = Number(img.getAttribute('height'));
       const src = img.getAttribute('src') ?? '';
       if ((width > 0 && width <= 2) || (height > 0 && height <= 2) || /(pixel|beacon|spacer|blank|tracking|1x1)\.(gif|png)|\/(pixel|beacon|b\/ss|collect)\b/i.test(src)) {
-        img.remove();
+        // A placeholder standing alone in a figure that says what it showed: the picture goes, the
+        // figure and its words stay (the figure is kept with its image left out).
+        const figure = img.closest('figure');
+        if (figure && figure.querySelectorAll('img').length === 1 && ((img.getAttribute('alt') ?? '').trim() || figure.querySelector('figcaption'))) {
+          for (const name of ['srcset', 'data-src', 'data-srcset']) img.removeAttribute(name);
+          img.setAttribute('src', 'data:,'); // no picture (Readability drops an <img> without a src)
+        } else {
+          img.remove();
+        }
         changed++;
       }
     }

@@ -65,14 +65,17 @@ export function splitCredit(caption: string): { caption: string; credit?: string
 /**
  * Builds a figure block: the image's best source, alt text judged for usefulness, the caption and
  * the credit separated, and the alt emptied when the caption already says the same words (so a
- * screen reader reads them once). Returns undefined for images with nothing to show.
+ * screen reader reads them once). A figure whose image has no usable source keeps its words with
+ * `imageLeftOut`; returns undefined for images with nothing to show or say.
  */
 export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementContent[]) => Inline): FigureBlock | undefined {
   const img = raw.image.tagName === 'img' ? raw.image : findImg(raw.image);
   if (!img) return undefined;
   const src = bestSource(img, raw.image, raw.pageUrl, raw.localImages === true);
-  if (!src) return undefined;
-  const srcset = pickSrcset(img, raw.image, raw.pageUrl);
+  // A figure whose picture cannot be shown (a placeholder, an unsafe SVG) keeps its words: its alt
+  // text, caption and credit stay, without the image.
+  if (!src && raw.container.tagName !== 'figure' && !raw.caption) return undefined;
+  const srcset = src ? pickSrcset(img, raw.image, raw.pageUrl) : undefined;
 
   let caption: Inline | undefined;
   let credit: string | undefined;
@@ -114,12 +117,14 @@ export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementCont
   if (!alt && captionText && captionText.length <= 250) alt = captionText; // the publisher's caption names the image
   const captionRepeatsAlt = Boolean(alt && captionText && sameWords(alt, captionText));
   const description: string | undefined = alt || captionText || undefined;
-  const needsDescription = !alt && !captionText;
+  if (!src && !description && !credit) return undefined; // nothing left to show or say
+  const needsDescription = Boolean(src) && !alt && !captionText;
   const width = Number(img.properties.width);
   const height = Number(img.properties.height);
   return {
     kind: 'figure',
-    image: { src, ...(srcset ? { srcset } : {}), alt, ...(width > 0 ? { width } : {}), ...(height > 0 ? { height } : {}) },
+    image: { src: src ?? '', ...(srcset ? { srcset } : {}), alt, ...(width > 0 ? { width } : {}), ...(height > 0 ? { height } : {}) },
+    ...(src ? {} : { imageLeftOut: true }),
     ...(description ? { description } : {}),
     ...(caption ? { caption } : {}),
     ...(credit ? { credit } : {}),
@@ -175,7 +180,6 @@ function pickSrcset(img: Element, outer: Element, base: string | undefined): str
   return undefined;
 }
 
-/** An absolute http(s) URL, or a data: URL of a raster image; anything else is refused. */
 /**
  * The first image address in a lazy loader's JSON attribute (MSN, some React sites:
  * `data-src='{"default":{"src":"//cdn/…"},"size2column":{…}}'`), from a `src` or `url` key.
@@ -198,12 +202,14 @@ function sourceInJson(json: string): string | undefined {
   return undefined;
 }
 
+/** An absolute http(s) URL, a data: URL of a raster image, or a file: URL of a page read from disk; anything else is refused. */
 export function safeImageUrl(value: string, base: string | undefined): string | undefined {
   const trimmed = value.trim();
   if (/^data:image\/(png|jpe?g|gif|webp|avif);base64,[a-z0-9+/=\s]+$/i.test(trimmed)) return trimmed.replace(/\s+/g, '');
   try {
     const url = new URL(trimmed, base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+    // A page read from disk may show files beside it (a saved page's name_files/ folder).
+    return url.protocol === 'http:' || url.protocol === 'https:' || (url.protocol === 'file:' && base?.startsWith('file:')) ? url.href : undefined;
   } catch {
     return undefined;
   }

@@ -15,6 +15,7 @@ import { crossCheckArticleBody } from './crosscheck.js';
 import { resolveLinks } from './sanitize.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
+import { isLinkListing, LISTING, notAnArticle } from './not-article.js';
 
 const STEP_NAMES = new Set([...PREPARE_STEPS, ...NORMALIZE_STEPS].map((step) => step.name));
 
@@ -29,6 +30,11 @@ export interface ExtractOptions {
    * after), to measure what a step does (`npm run eval:extraction -- --steps`). Default: none.
    */
   skipSteps?: readonly string[];
+  /**
+   * Refuse pages that are not articles: framesets, login and sign-up pages, redirect stubs, and
+   * listings of links with no body text (default: true).
+   */
+  refuse?: boolean;
   /**
    * Keep images that are files beside a local input (`file:` URLs inside the input's folder) in the
    * document, for outputs that carry them (an EPUB book). The HTML and text copies leave them out
@@ -47,7 +53,7 @@ export interface ExtractOptions {
  * a loop that never yields grows until it runs out of memory.
  */
 export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDoc {
-  const label = page.source.path ?? page.source.url ?? page.source.name;
+  const label = page.source.label ?? page.source.path ?? page.source.url ?? page.source.name;
   const document = parseHtml(page.html, page.source.url);
   try {
     return extractFrom(document, page, options, label);
@@ -63,6 +69,10 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   if (elementCount > maxElements) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }
+  // Pages that are plainly something else (a frameset, a login form, a redirect stub) are refused
+  // with their reason before any work.
+  const kind = options.refuse === false ? undefined : notAnArticle(document, page.source.url);
+  if (kind) throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${kind}`, { file: page.source.path });
   const pageMeta = readMetadata(document);
   const skip = new Set(options.skipSteps ?? []);
   for (const name of skip) {
@@ -128,6 +138,9 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
   const found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  if (options.refuse !== false && figures === 0 && isLinkListing(doc.blocks)) {
+    throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${LISTING}`, { file: page.source.path });
+  }
   if (found.length < minText && figures === 0) {
     const shown = found ? `only ${found.length} character${found.length === 1 ? '' : 's'} of text, "${found.length > 40 ? `${found.slice(0, 39)}…` : found}"` : 'no text';
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${shown} (an article needs ${minText}); the page looks like a form, an index, a stub or an error page`, { file: page.source.path });

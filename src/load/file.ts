@@ -44,7 +44,10 @@ export async function loadFile(file: string, options: LoadOptions = {}): Promise
     if (code === 'ENOENT') throw new ClearcopyError('INPUT_NOT_FOUND', `${file}: no such file`, { file, cause: error });
     throw new ClearcopyError('INPUT_UNREADABLE', `${file}: cannot be read (${code ?? String(error)})`, { file, cause: error });
   }
-  return loadBytes(bytes, { path: file, name: path.basename(file).replace(/\.[^.]+$/, '') });
+  const page = loadBytes(bytes, { path: file, name: path.basename(file).replace(/\.[^.]+$/, '') });
+  // Images the page shows from its own folder (a saved page's `name_files/`) are read from there.
+  page.source.resources = { kind: 'folder', dir: path.dirname(path.resolve(file)) };
+  return page;
 }
 
 /** Decodes bytes from any origin into a {@link LoadedPage}; `path` (optional) names the input in errors. */
@@ -62,6 +65,7 @@ export function loadBytes(
   const decoded = decodeHtml(bytes, { transportCharset: origin.transportCharset });
   const source: Source = { name: origin.name, charset: decoded.charset };
   if (origin.path) source.path = origin.path;
+  if (origin.label) source.label = origin.label;
   const url = origin.url ?? (origin.path ? pathToFileURL(path.resolve(origin.path)).href : undefined);
   if (url) source.url = url;
   const wayback = unwrapWayback(decoded.html);

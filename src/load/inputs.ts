@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { HTML_EXTENSIONS } from './file.js';
 
 /** One input to process, or one that could not be found. */
 export interface InputEntry {
@@ -42,8 +43,16 @@ async function walk(dir: string, wanted: (file: string) => boolean): Promise<str
   for (const item of items) {
     if (item.name.startsWith('.') || item.name === 'node_modules') continue;
     const full = path.join(dir, item.name);
+    // A saved page's resources folder ("Web page, complete": `name_files/` beside `name.html`) is not more pages.
+    if (item.isDirectory() && isSavedPageFolder(item.name, items.map((i) => i.name))) continue;
     if (item.isDirectory()) files.push(...(await walk(full, wanted)));
     else if (item.isFile() && wanted(item.name)) files.push(full);
   }
   return files;
+}
+
+/** True for `name_files` (or `name-Dateien`, `name.files`…) when `name.html`/`.htm` sits beside it. */
+export function isSavedPageFolder(folder: string, siblings: readonly string[]): boolean {
+  const stem = /^(.+?)(?:_files|-Dateien|_fichiers|\.files|_archivos|_file)$/i.exec(folder)?.[1];
+  return stem !== undefined && siblings.some((name) => HTML_EXTENSIONS.some((ext) => name.toLowerCase() === `${stem.toLowerCase()}${ext}`));
 }

@@ -7,6 +7,8 @@ import { nameFromUrl } from './warc.js';
 import { urlSource } from './remote.js';
 import type { PageSource, SourceRef } from './source.js';
 import { loadWarcRecord } from './warc.js';
+import { loadWaczPage } from './wacz.js';
+import { mhtmlSource } from './mhtml.js';
 
 /**
  * The page source a reference names, labelled `label` (default: the reference's own label).
@@ -37,6 +39,15 @@ export function sourceFromRef(ref: SourceRef, label = labelOfRef(ref), cwd = pro
         load: (options) => loadWarcRecord(path.resolve(cwd, ref.file), { offset: ref.offset, length: ref.length, uri: ref.uri, date: ref.date }, options, `${ref.file}#${ref.uri}`),
         ref,
       };
+    case 'wacz':
+      return {
+        label,
+        rawName: `${path.basename(ref.file).replace(/\.wacz$/i, '')}-${nameFromUrl(ref.url) || 'page'}`,
+        load: (options) => loadWaczPage(path.resolve(cwd, ref.file), ref.url, ref.ts, options, `${ref.file}#${ref.url}`),
+        ref,
+      };
+    case 'mhtml':
+      return mhtmlSource(ref.file, label, cwd);
     case 'failing':
       return { label, rawName: 'input', load: () => Promise.reject(new ClearcopyError(ref.code as ErrorCode, ref.message, { file: label })), ref };
   }
@@ -48,6 +59,8 @@ export function labelOfRef(ref: SourceRef): string {
     case 'file': return ref.path;
     case 'url': return ref.url;
     case 'warc': return `${ref.file}#${ref.uri}`;
+    case 'wacz': return `${ref.file}#${ref.url}`;
+    case 'mhtml': return ref.file;
     case 'failing': return ref.message.split(':')[0] ?? 'input';
   }
 }
@@ -55,6 +68,6 @@ export function labelOfRef(ref: SourceRef): string {
 /** The reference with its file paths made absolute (against `cwd`), so any process can follow it. */
 export function absoluteRef(ref: SourceRef, cwd = process.cwd()): SourceRef {
   if (ref.kind === 'file') return { ...ref, path: path.resolve(cwd, ref.path) };
-  if (ref.kind === 'warc') return { ...ref, file: path.resolve(cwd, ref.file) };
+  if (ref.kind === 'warc' || ref.kind === 'wacz' || ref.kind === 'mhtml') return { ...ref, file: path.resolve(cwd, ref.file) };
   return ref;
 }

@@ -24,5 +24,8 @@ export type SourceRef =
   | { kind: 'file'; path: string }
   | { kind: 'url'; url: string }
   | { kind: 'warc'; file: string; offset: number; length: number; uri: string; date?: string }
+  /** A page of a WACZ by its address and listed capture time (its record is found through the archive's index). */
+  | { kind: 'wacz'; file: string; url: string; ts?: string }
+  | { kind: 'mhtml'; file: string }
   /** An input that names no page (missing, an empty archive): it fails with this code and line wherever it runs. */
   | { kind: 'failing'; code: string; message: string };

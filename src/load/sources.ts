@@ -10,6 +10,8 @@ import { isHttpUrl, urlSource, type FetchOptions } from './remote.js';
 import type { PageSource } from './source.js';
 import { stdinSource } from './stdin.js';
 import { isWarcPath, listWarc } from './warc.js';
+import { isWaczPath, listWacz } from './wacz.js';
+import { isMhtmlPath, mhtmlSource } from './mhtml.js';
 
 export type { PageSource } from './source.js';
 
@@ -40,9 +42,13 @@ export interface ArchiveKind {
   empty: string;
 }
 
-/** Archive kinds, in the order they are tried. Adding one (WACZ, MHTML) is one entry here. */
+/** Archive kinds, in the order they are tried. Adding one is one entry here. */
 export const ARCHIVE_KINDS: readonly ArchiveKind[] = [
   { name: 'WARC', matches: isWarcPath, list: listWarc, empty: 'the WARC holds no HTML response records' },
+  // One source per page the crawler listed, then per other HTML capture.
+  { name: 'WACZ', matches: isWaczPath, list: async (file) => ({ sources: await listWacz(file), skipped: {} }), empty: 'the WACZ lists no pages and holds no HTML captures' },
+  // One page per file (its images are parts of the same file).
+  { name: 'MHTML', matches: isMhtmlPath, list: async (file) => ({ sources: [mhtmlSource(file)], skipped: {} }), empty: 'the MHTML file holds no HTML page' },
 ];
 
 /** True for a file a folder walk takes: an HTML page or an archive of a known kind. */

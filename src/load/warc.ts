@@ -5,6 +5,9 @@ import { WARCParser } from 'warcio';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadOptions } from './file.js';
 import type { PageSource } from './source.js';
+import { payloadOf } from './archive-index.js';
+import { openArchive } from './archive.js';
+import { refuseArchivedStub, stubTarget } from './wacz.js';
 
 /** What reading a WARC found: one source per HTML response, and counts of what was skipped. */
 export interface WarcListing {
@@ -65,7 +68,7 @@ export async function loadWarcRecord(file: string, entry: { offset: number; leng
     await handle.read(buffer, 0, entry.length, entry.offset);
     const record = await WARCParser.parse([buffer]);
     if (!record) throw new Error('record not found at its offset');
-    bytes = await record.readFully(true);
+    bytes = await payloadOf(record);
     if (bytes.byteLength > (options.maxBytes ?? DEFAULT_MAX_BYTES)) throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${bytes.byteLength} bytes is over the size limit (raise it with --max-bytes)`);
     const contentType = record.httpHeaders?.headers.get('content-type') ?? '';
     const charset = /charset\s*=\s*"?([\w.:-]+)/i.exec(contentType)?.[1];
@@ -73,6 +76,8 @@ export async function loadWarcRecord(file: string, entry: { offset: number; leng
     page.source.archive = 'warc';
     if (entry.uri) page.source.originalUrl = entry.uri;
     if (entry.date) page.source.capturedAt = entry.date;
+    page.source.resources = { kind: 'archive', file: path.resolve(file) };
+    if (stubTarget(page.html, page.source.url)) refuseArchivedStub(page, await openArchive(file), label);
     return page;
   } catch (error) {
     if (error instanceof ClearcopyError) throw error;

@@ -10,6 +10,8 @@ export interface Source {
   name: string;
   /** The input's path on disk, when it came from a file. */
   path?: string;
+  /** How messages name the input when it is not a file of its own (`archive.wacz#<url>`). */
+  label?: string;
   /** The page's own URL (canonical or as archived); used to resolve relative links. */
   url?: string;
   /** The character encoding the bytes were decoded with (WHATWG name, e.g. `UTF-8`, `windows-1252`). */
@@ -18,9 +20,23 @@ export interface Source {
   capturedAt?: string;
   /** The address the archive captured the page from (WARC-Target-URI, or the Wayback original). */
   originalUrl?: string;
-  /** Which archive format it came from (`warc`, `wayback`), when one. */
-  archive?: 'warc' | 'wayback';
+  /** Which archive format it came from (`warc`, `wacz`, `mhtml`, `wayback`), when one. */
+  archive?: 'warc' | 'wacz' | 'mhtml' | 'wayback';
+  /** Where the page's images can be read from, offline (see `src/assets/`). */
+  resources?: ResourceOrigin;
 }
+
+/**
+ * Where the resources of a loaded page are kept, as plain data (it crosses to worker threads):
+ * the web archive it came from, the MHTML file, or the folder of a saved page.
+ */
+export type ResourceOrigin =
+  /** A WARC or WACZ file: each image is the capture of its URL closest in time to the page's. */
+  | { kind: 'archive'; file: string }
+  /** An MHTML file: each image is the part with its `Content-Location` or `cid:`. */
+  | { kind: 'mhtml'; file: string }
+  /** A page saved on disk ("Web page, complete"): images are files under `dir` (its `name_files/` folder beside it). */
+  | { kind: 'folder'; dir: string };
 
 /** A site's notice that the page is part of an archive ("This article exists as part of the online archive…"). */
 export interface ArchiveNotice {
@@ -106,6 +122,11 @@ export interface FigureBlock {
   credit?: string;
   /** True when no description could be recovered: the copy shows a marked placeholder. */
   needsDescription: boolean;
+  /**
+   * True when the image is not shown (not found offline, or dropped as unsafe or a placeholder):
+   * the copy keeps the figure with its alt text, caption and credit as text.
+   */
+  imageLeftOut?: boolean;
 }
 
 /** One block of the article body. */

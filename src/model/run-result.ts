@@ -51,6 +51,22 @@ export interface GateSummary {
   baseline?: { file: string; issues: number; known: number; new: number; fixed: number };
 }
 
+/** What a collection index says about a copy (`render` fills it for each copy it makes). */
+export interface CopySummary {
+  byline?: string;
+  /** Publication date (ISO 8601), when known. */
+  published?: string;
+  /** The address the page was published at (the archive's original URL, else the page's own). */
+  url?: string;
+  /** When an archive captured the page (ISO 8601). */
+  capturedAt?: string;
+  siteName?: string;
+  /** Words in the body (for the reading time). */
+  words: number;
+  /** Figures whose image the copy shows from the output folder, and figures whose image was left out. */
+  images: { found: number; leftOut: number };
+}
+
 /** What happened to one input. */
 export interface PageResult {
   /** Output name: `<out>/<name>.html`, `<out>/<name>.txt`, `<reports>/<name>.json`. */
@@ -64,6 +80,8 @@ export interface PageResult {
   lang?: string;
   /** Paths of the written copies. */
   outputs?: { html: string; text: string };
+  /** What the copy is (byline, dates, address, length, images), for the collection index. */
+  copy?: CopySummary;
   /** Whether the HTML copy was audited in the browser. */
   audited: boolean;
   /** The issues found, minus ignored ones (see `ignored`). */
@@ -103,6 +121,11 @@ export interface RunResult {
   shard?: { index: number; total: number };
   /** The run was stopped early (Ctrl-C, SIGTERM): `pages` holds only the pages that finished. */
   interrupted?: { reason: string; notProcessed: number };
+  /**
+   * `render`'s output folder after the run: copies and refusals its index lists (earlier runs'
+   * included), and links between copies rewritten, by copy file.
+   */
+  collection?: { index: string; copies: number; refused: number; linksRewritten: Record<string, number> };
 }
 
 /** Counts findings by severity. */

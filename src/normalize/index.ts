@@ -84,6 +84,7 @@ export const dropDuplicateFigures: NormalizeStep = {
 };
 
 function sameImage(a: FigureBlock, b: FigureBlock): boolean {
+  if (!a.image.src || !b.image.src) return false; // images left out: nothing to compare
   const key = (src: string) => src.replace(/[?#].*$/, '').replace(/[-_]\d+x\d+(?=\.\w+$)/, '');
   return key(a.image.src) === key(b.image.src);
 }

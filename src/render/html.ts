@@ -21,6 +21,9 @@ export function localizerOf(doc: ClearDoc, templates: TemplateSet, options: Rend
   return localizerFor(templates.catalogs, doc.meta.lang, doc.meta.dir, { uiLang: options.uiLang });
 }
 
+/** Words read per minute for the reading-time estimate (a common adult silent-reading rate). */
+export const WORDS_PER_MINUTE = 230;
+
 /**
  * Renders the accessible HTML copy with the Handlebars templates. Everything goes through
  * Handlebars escaping except inline article HTML, which was sanitised during extraction, and
@@ -92,10 +95,14 @@ export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => 
           height: block.image.height,
           captionHtml,
           // Hiding a caption that holds a link would hide a focusable element (axe aria-hidden-focus).
-          captionRepeatsAlt: block.captionRepeatsAlt && !captionHtml?.includes('<a '),
+          // With no image, the caption is the only place its words are: never hidden.
+          captionRepeatsAlt: block.captionRepeatsAlt && !block.imageLeftOut && !captionHtml?.includes('<a '),
           credit: block.credit,
           needsDescription: block.needsDescription,
-          hasCaption: Boolean(captionHtml || block.credit || block.needsDescription),
+          // An image not shown keeps what describes it as text (its alt, unless the caption says it).
+          imageLeftOut: block.imageLeftOut === true,
+          leftOutText: block.imageLeftOut && block.image.alt && !block.captionRepeatsAlt ? block.image.alt : undefined,
+          hasCaption: Boolean(captionHtml || block.credit || block.needsDescription || block.imageLeftOut),
         };
       }
     }
@@ -107,7 +114,7 @@ export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => 
 export function captureNote(doc: ClearDoc): { iso: string; archive: 'wayback' | 'warc' | 'other' } | undefined {
   const { capturedAt, archive } = doc.source;
   if (!capturedAt) return undefined;
-  return { iso: capturedAt, archive: archive ?? 'other' };
+  return { iso: capturedAt, archive: archive === 'wayback' || archive === 'warc' ? archive : 'other' };
 }
 
 /** What the copy was made from (the values of `provenance.madeFrom`): an archived file, an address, or neither. */
@@ -201,7 +208,8 @@ export function associateHeaders(rows: CellView[][], tableNumber: number): void 
 
 /**
  * The copy's Content-Security-Policy: no script of any kind, no frames, no forms, no base URL,
- * images only over http(s) or as data: URLs, and only clearcopy's own stylesheet (by hash).
+ * images from the copy's own folder (`assets/`), over http(s) or as data: URLs, and only clearcopy's
+ * own stylesheet (by hash).
  */
 export function contentSecurityPolicy(css: string): string {
   const styleHash = createHash('sha256').update(css).digest('base64');
@@ -209,7 +217,7 @@ export function contentSecurityPolicy(css: string): string {
     "default-src 'none'",
     "script-src 'none'",
     `style-src 'sha256-${styleHash}'`,
-    'img-src https: http: data:',
+    "img-src 'self' https: http: data:",
     "font-src 'none'",
     "connect-src 'none'",
     "media-src 'none'",

@@ -42,6 +42,8 @@ export interface PageWork {
   readonly standard: string;
   /** The runners whose findings the results hold. */
   readonly runners: readonly string[];
+  /** Output names no page may take (optional: render keeps `index` for its collection index). */
+  readonly reservedNames?: readonly string[];
   /** Pages to keep in flight at once, for a run of `total` pages (undefined: not known yet). */
   lanes(total: number | undefined): number;
   /** Processes one page under its settled output name; `index` is its place in the run (from 0, in input order). */
@@ -79,7 +81,7 @@ export async function runPages(sources: Sources, work: PageWork, control: RunCon
   const startedAt = new Date().toISOString();
   const emit = control.onProgress ?? (() => undefined);
   const shard = checkShard(control.shard);
-  const names = new NameAllocator();
+  const names = new NameAllocator(work.reservedNames);
   const inShard = (source: PageSource) => !shard || shardOf(source.label, shard.total) === shard.index;
 
   // A list is named and sharded up front (its total is known); anything else as it arrives.

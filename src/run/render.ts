@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { openAuditor, type Auditor } from '../audit/auditor.js';
 import { auditOriginal } from '../compare/original.js';
+import type { ImageOptions } from '../assets/localize.js';
+import { assetsPresent, writeAssets } from '../assets/write.js';
+import { COLLECTION_FILES, finishCollection, RESERVED_NAMES } from '../collection/index.js';
 import { cacheKey, codeFingerprint, DEFAULT_CACHE_DIR, folderFingerprint, PageCache, sha256, type CacheEntry } from '../cache/cache.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, DEFAULT_OUT_DIR, DEFAULT_RUNNERS, DEFAULT_STANDARD } from '../defaults.js';
 import { describeError } from '../errors.js';
@@ -43,6 +46,11 @@ export interface RenderStageOptions {
    * the run before any page.
    */
   uiLang?: string;
+  /**
+   * Images: read from where each page came from and written under `<out>/assets/` (default), or
+   * left at their original addresses (`{ mode: 'remote' }`); see `localizeImages`.
+   */
+  images?: ImageOptions;
 }
 
 /** Options for {@link renderSources} and {@link renderFiles}, one object per stage. */
@@ -163,6 +171,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
       extract: context.extract,
       text: context.render.text ?? {},
       ...(context.render.uiLang ? { uiLang: context.render.uiLang } : {}),
+      images: context.render.images ?? { mode: 'local' },
       ...(context.render.templatesDir ? { templatesDir: context.render.templatesDir } : {}),
       ...(context.epub ? { epub: true } : {}),
     });
@@ -178,7 +187,10 @@ export async function renderPage(source: PageSource, name: string, context: Rend
   result.title = done.title;
   result.lang = done.lang;
   result.findings.push(...done.findings);
+  if (done.summary) result.copy = done.summary;
   try {
+    // Images first: a copy is never there without the images it shows.
+    if (done.assets?.length) await writeAssets(context.outDir, done.assets);
     result.outputs = await writeCopies(context.outDir, name, done.html, done.text);
   } catch (error) {
     fail(result, error);
@@ -245,6 +257,8 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
     ...context,
     standard,
     runners: audit ? [...(audit.runners ?? DEFAULT_RUNNERS), 'clearcopy'] : ['clearcopy'],
+    // The output folder's index of the copies takes `index.html` and `index.txt`.
+    reservedNames: RESERVED_NAMES,
     lanes: (total) => Math.min(total ?? inFlight, inFlight),
     run: (source, name, index) => renderPage(source, name, context, index),
     close: async () => {
@@ -265,7 +279,10 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
 export async function renderSources(sources: Sources, options: RenderOptions = {}): Promise<RenderRun> {
   const work = openRenderWork(options);
   try {
-    const run = await runPages(sources, work, options);
+    const pages = await runPages(sources, work, options);
+    // The output folder's copies linked to each other, and its index updated (earlier runs' copies kept).
+    const collection = await finishCollection(work.outDir, pages.pages, work.render.templatesDir);
+    const run: RenderRun = { ...pages, collection: { index: path.relative(process.cwd(), path.resolve(work.outDir, COLLECTION_FILES.html)) || COLLECTION_FILES.html, ...collection } };
     const epub = await work.epub?.finish(run);
     return epub ? { ...run, epub } : run;
   } finally {
@@ -300,7 +317,8 @@ async function restore(entry: CacheEntry, result: PageResult, outDir: string): P
       outputs[kind] = path.relative(process.cwd(), written) || written;
     }
     result.outputs = { html: outputs.html!, text: outputs.text! };
-    return true;
+    // The images it shows are not in the cache: a copy whose images are gone is made again.
+    return await assetsPresent(outDir, entry.copies.html);
   } catch {
     return false;
   }

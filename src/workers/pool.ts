@@ -76,8 +76,8 @@ export function workerFile(): string | undefined {
 export async function openExtractor(threads: number, options: ExtractorOptions = {}): Promise<Extractor> {
   const filename = threads > 0 ? workerFile() : undefined;
   if (!filename) {
-    const { extractAndRender } = await import('./extract-render.js');
-    return { threads: 0, run: async (task) => extractAndRender(task), close: async () => undefined };
+    const { extractLocalizeAndRender } = await import('./extract-render.js');
+    return { threads: 0, run: (task) => extractLocalizeAndRender(task), close: async () => undefined };
   }
   const { Piscina } = await import('piscina');
   const heapMb = workerHeapMb();

@@ -25,8 +25,13 @@ const INPUTS: Record<string, { content: string | Buffer; error?: RegExp; copy?: 
   'nul-bytes.html': { content: article(story.replace('overnight', 'over\0night').replace('dawn', 'da\0wn')), copy: 'the town council met at' },
   'truncated.html': { content: article(story).slice(0, article(story).indexOf('</p><p>', 300) + 40), copy: PROSE },
   'invalid-utf8.html': { content: Buffer.concat([Buffer.from(article(`<p>${PROSE} caf`)), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(` ${PROSE}</p><p>${PROSE}</p>`)]), copy: PROSE },
-  'login.html': { content: page('<form><label>User name <input name=u></label><label>Password <input type=password name=p></label><button>Log in</button></form>'), error: /no article/ },
-  'frameset.html': { content: '<html><head><title>Frames</title></head><frameset cols="30%,70%"><frame src="menu.html"><frame src="story.html"></frameset></html>', error: /no article/ },
+  'login.html': { content: page('<form><label>User name <input name=u></label><label>Password <input type=password name=p></label><button>Log in</button></form>'), error: /login\.html: no article: a login page$/ },
+  'frameset.html': { content: '<html><head><title>Frames</title></head><frameset cols="30%,70%"><frame src="menu.html"><frame src="story.html"></frameset></html>', error: /frameset\.html: no article: a frameset/ },
+  'signup.html': { content: page('<main><h1>Create your account</h1><p>Join to read every story and get the morning newsletter.</p><form><label>Email <input type=email name=e></label><label>Password <input type=password name=p></label><button>Sign up</button></form></main>'), error: /signup\.html: no article: a sign-up page$/ },
+  'redirect-stub.html': { content: '<!DOCTYPE html><html><head><title>Redirecting…</title><meta http-equiv="refresh" content="0; url=https://news.example.org/bridge.html"></head><body><p>Redirecting… <a href="https://news.example.org/bridge.html">Follow this link</a> if nothing happens.</p></body></html>', error: /redirect-stub\.html: no article: a redirect stub to https:\/\/news\.example\.org\/bridge\.html$/ },
+  'listing.html': { content: page(`<main><h1>Latest news</h1><ul>${Array.from({ length: 10 }, (_, i) => `<li><h2><a href="/story-${i}.html">The council agrees plan number ${i} after a long debate</a></h2><time>May ${i + 1}, 2019</time></li>`).join('')}</ul></main>`), error: /listing\.html: no article: a listing of links with no body text/ },
+  'figure-dropped.html': { content: article(`${story}<figure><img src="https://news.example.org/spacer.gif" width="2" height="2" alt="The bridge at dawn from the north bank"><figcaption>Dawn over the river. Photo: Rui Costa</figcaption></figure><figure><img src="data:image/svg+xml,%3Csvg onload='alert(1)'%3E%3C/svg%3E" alt="A drawing of the deck"><figcaption>The deck as the engineers drew it.</figcaption></figure><p>${PROSE}</p>`), copy: '[Image: The bridge at dawn from the north bank. Dawn over the river. Photo: Rui Costa]' },
+  'svg-chart.html': { content: article(`${story}<figure><svg viewBox="0 0 100 50" role="img" aria-label="Bar chart"><rect width="20" height="40"/></svg><figcaption>Crossings per day fell from 4,000 to 900.</figcaption></figure><p>${PROSE}</p>`), copy: 'Crossings per day fell from 4,000 to 900.' },
   'deep-5000.html': { content: article(`${'<div>'.repeat(5000)}${story}${'</div>'.repeat(5000)}`), copy: PROSE },
   // 100,000 paragraphs: a copy when the machine is fast enough for the time budget, else the budget's line.
   'paragraphs-100000.html': { content: article(Array.from({ length: 100_000 }, (_, i) => `<p>Short paragraph ${i}.</p>`).join('')), copy: 'Short paragraph 99999.', error: /extraction took longer than 20 s \(limit: --extract-timeout\)$/, either: true },
@@ -96,7 +101,7 @@ describe('clearcopy render on a batch of bad inputs and one good page', () => {
       .filter((name) => JSON.parse(readFileSync(path.join(reports, `${name}.json`), 'utf8')).page.status === 'ok')
       .flatMap((name) => [`${name}.html`, `${name}.txt`])
       .sort();
-    expect(readdirSync(out).sort()).toEqual(expected);
+    expect(readdirSync(out).sort()).toEqual([...expected, 'collection.json', 'index.html', 'index.txt'].sort());
     for (const file of expected) expect(readFileSync(path.join(out, file), 'utf8').length, file).toBeGreaterThan(200);
   });
 });

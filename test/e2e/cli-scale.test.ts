@@ -147,7 +147,9 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('an interrupted render (%s)', (sig
     expect(readFileSync(path.join(reports, 'index.html'), 'utf8')).toMatch(/<\/html>\s*$/);
     for (const dir of [out, reports]) expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     // No copy exists that the report does not list.
-    expect(readdirSync(out).filter((f) => f.endsWith('.html')).length).toBe(run.pages.length);
+    expect(readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html').length).toBe(run.pages.length);
+    // The index of the copies lists what finished.
+    expect(readFileSync(path.join(out, 'index.txt'), 'utf8')).toContain(`Reader copies in this folder: ${run.pages.length},`);
   }, 120_000);
 });
 
@@ -162,6 +164,6 @@ describe('clearcopy render --extract-timeout', () => {
     const failures = result.stderr.split('\n').filter((line) => line.startsWith('✗'));
     expect(failures).toEqual([`✗ ${path.join(dir, 'huge.html')}: extraction took longer than 1 s (limit: --extract-timeout)`]);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
-    expect(readdirSync(out).sort()).toEqual(['story-000.html', 'story-000.txt']);
+    expect(readdirSync(out).sort()).toEqual(['collection.json', 'index.html', 'index.txt', 'story-000.html', 'story-000.txt']);
   }, 60_000);
 });

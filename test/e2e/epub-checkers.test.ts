@@ -107,9 +107,13 @@ describe('an EPUB with images', () => {
     expect(entries.some((e) => e.bytes.equals(local))).toBe(true);
     const chapter = entryText(entries, 'EPUB/chapter-00001.xhtml');
     expect(chapter).toMatch(/<img src="images\/[0-9a-f]+\.png" alt="A striped test card"/);
-    expect(chapter).not.toMatch(/outside|file:/);
-    // The HTML and text copies never name a file on this machine.
-    for (const copy of ['story.html', 'story.txt']) expect(readFileSync(path.join(work, 'images', 'out', copy), 'utf8')).not.toMatch(/file:|story_files|striped test card/);
+    // The file outside the input's folder is not carried; its alt text stays as words.
+    expect(chapter).not.toMatch(/outside\.png|file:/);
+    expect(chapter).toContain('A file outside the input&#x27;s folder');
+    // The HTML and text copies never name a file on this machine: the HTML copy shows the image
+    // beside the input from the output folder's assets/.
+    for (const copy of ['story.html', 'story.txt']) expect(readFileSync(path.join(work, 'images', 'out', copy), 'utf8')).not.toMatch(/file:|story_files|outside\.png/);
+    expect(readFileSync(path.join(work, 'images', 'out', 'story.html'), 'utf8')).toMatch(/<img src="assets\/[0-9a-f]+\.png"[^>]* alt="A striped test card"/);
     const opf = entryText(entries, 'EPUB/package.opf');
     expect(opf).toMatch(/media-type="image\/png"/);
     expect(opf).toContain('<meta property="schema:accessMode">visual</meta>');

@@ -111,3 +111,64 @@ describe.skipIf(!workerFile())('extraction time budget on worker threads', () =>
     }
   });
 });
+
+// Pages that are not articles are refused with their reason; figures keep their words whatever
+// happens to their picture.
+describe('not an article, and figures without their picture', () => {
+  const story = `<p>${PROSE} ${PROSE}</p><p>${PROSE}</p><p>${PROSE} ${PROSE}</p>`;
+  const refusal = (html: string, name: string) => {
+    try {
+      extract(load(html, name));
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'copied';
+  };
+
+  it('refuses login and sign-up pages, redirect stubs, framesets and listings, each with one line naming the page and why', () => {
+    const login = page('<main><h1>Sign in to your account</h1><p>Welcome back! Sign in to read your saved articles, manage your subscription and comment on stories.</p><form action="/login" method="post"><label>Email <input type="email" name="email"></label><label>Password <input type="password" name="password"></label><button>Sign in</button></form><p>Forgot your password? <a href="/reset">Reset it</a>.</p></main>');
+    const signup = page('<main><h1>Join The Gazette today</h1><p>Create a free account to get our daily newsletter and save articles to read later, on every device you own.</p><form><label>Email <input type="email" name="email"></label><label>Choose a password <input type="password" name="pw"></label><button>Sign up</button></form></main>');
+    const stub = '<!DOCTYPE html><html><head><title>Redirecting…</title><meta http-equiv="refresh" content="0; url=https://news.example.org/2019/05/bridge.html"></head><body><h1>Redirecting…</h1><p>This page has moved. If you are not redirected automatically, follow <a href="https://news.example.org/2019/05/bridge.html">this link to the new address</a> of the article.</p></body></html>';
+    const frameset = '<html><head><title>Frames</title></head><frameset cols="30%,70%"><frame src="menu.html"><frame src="story.html"></frameset></html>';
+    const listing = page(`<main><h1>Latest news</h1><ul>${Array.from({ length: 12 }, (_, i) => `<li><article><h2><a href="/2019/05/story-${i}.html">The council agrees a plan for story number ${i} after a long debate</a></h2><time datetime="2019-05-${10 + i}">May ${10 + i}, 2019</time></article></li>`).join('')}</ul></main>`);
+    expect(refusal(login, 'login')).toBe('login.html: no article: a login page');
+    expect(refusal(signup, 'signup')).toBe('signup.html: no article: a sign-up page');
+    expect(refusal(stub, 'stub')).toBe('stub.html: no article: a redirect stub to https://news.example.org/2019/05/bridge.html');
+    expect(refusal(frameset, 'frames')).toMatch(/^frames\.html: no article: a frameset/);
+    expect(refusal(listing, 'listing')).toBe('listing.html: no article: a listing of links with no body text (an index or section page)');
+    // A site's list of its sections in <main>: Readability would take the footer's text as the article.
+    const sections = page(`<header><nav><a href="/">Home</a></nav></header><main><h1>Our sites</h1><p>Looking for one of our sites?</p><ul>${['News', 'Events', 'History', 'Exhibitions', 'Publishing', 'Stacks'].map((name) => `<li><a href="https://${name.toLowerCase()}.example.org/">${name}</a></li>`).join('')}</ul></main><footer><p>Content created by the library, CC BY-NC unless otherwise noted. Notify us about copyright concerns. Massachusetts Institute of Technology, 77 Massachusetts Avenue, Cambridge.</p></footer>`);
+    expect(refusal(sections, 'sections')).toBe('sections.html: no article: a listing of links with no body text (an index or section page)');
+  });
+
+  it('still copies articles that have a login box, a slow refresh, links or a list', () => {
+    const withLogin = page(`<header><form><input type="password" name="p"><button>Log in</button></form></header><article><h1>The bridge</h1>${story}</article>`);
+    const refreshing = `<!DOCTYPE html><html lang="en"><head><title>The bridge</title><meta http-equiv="refresh" content="300"></head><body><article><h1>The bridge</h1>${story}</article></body></html>`;
+    const linked = page(`<main><article><h1>The bridge</h1>${story}<ul>${Array.from({ length: 8 }, (_, i) => `<li><a href="/s${i}">Related story ${i}</a></li>`).join('')}</ul></article></main>`);
+    for (const [name, html] of Object.entries({ withLogin, refreshing, linked })) expect(refusal(html, name), name).toBe('copied');
+  });
+
+  it('keeps the caption and alt text of a figure whose image is dropped: a 2×2 placeholder, an unsafe SVG', () => {
+    const html = page(`<article><h1>The bridge</h1>${story}
+<figure><img src="https://news.example.org/spacer.gif" width="2" height="2" alt="The bridge at dawn, from the north bank"><figcaption>The bridge at dawn. Photo: Rui Costa</figcaption></figure>
+<figure><img src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'%3E%3C/svg%3E" alt="A drawing of the new deck"><figcaption>The new deck, as the engineers drew it.</figcaption></figure>
+<p>${PROSE}</p></article>`);
+    const doc = extract(load(html, 'figures'));
+    const figures = doc.blocks.filter((block) => block.kind === 'figure');
+    expect(figures).toMatchObject([
+      { imageLeftOut: true, image: { src: '', alt: 'The bridge at dawn, from the north bank' }, credit: 'Rui Costa' },
+      { imageLeftOut: true, image: { src: '', alt: 'A drawing of the new deck' } },
+    ]);
+    const text = bodyText(doc);
+    expect(text).toContain('The bridge at dawn, from the north bank');
+    expect(text).toContain('The bridge at dawn.');
+    expect(text).toContain('Rui Costa');
+    expect(text).toContain('The new deck, as the engineers drew it.');
+    expect(text).not.toMatch(/svg|alert/);
+  });
+
+  it('keeps the caption of an inline <svg> chart', () => {
+    const html = page(`<article><h1>The bridge</h1>${story}<div class="chart-container"><figure class="chart"><div class="chart-wrapper"><svg width="600" height="300" viewBox="0 0 600 300" role="img" aria-label="Bar chart"><rect x="0" y="10" width="20" height="40"/><text x="0" y="60">1980</text></svg></div><figcaption><strong>Chart:</strong> Crossings per day fell from 4,000 in 1980 to 900 in 1987.</figcaption></figure></div><p>${PROSE}</p></article>`);
+    expect(bodyText(extract(load(html, 'chart')))).toContain('Chart: Crossings per day fell from 4,000 in 1980 to 900 in 1987.');
+  });
+});

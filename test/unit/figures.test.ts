@@ -63,8 +63,10 @@ describe('figures from page markup', () => {
   it('drops tracking pixels and images the author marked decorative', () => {
     expect(figures('<p><img src="/pixel.gif" width="1" height="1" alt=""><img src="/divider.png" alt=""></p>')).toEqual([]);
   });
-  it('refuses javascript: and data:text/html image sources', () => {
-    expect(figures('<figure><img src="javascript:alert(1)" alt="x y"></figure><figure><img src="data:text/html,<script>alert(1)</script>" alt="x y"></figure>')).toEqual([]);
+  it('refuses javascript: and data:text/html image sources (the figure keeps its words, without the image)', () => {
+    const found = figures('<figure><img src="javascript:alert(1)" alt="x y"></figure><figure><img src="data:text/html,<script>alert(1)</script>" alt="z w"></figure>');
+    expect(found.map((f) => [f.image.src, f.image.alt, f.imageLeftOut])).toEqual([['', 'x y', true], ['', 'z w', true]]);
+    expect(figures('<figure><img src="javascript:alert(1)" alt=""></figure>')).toEqual([]);
   });
 });
 

@@ -10,10 +10,10 @@ import { ROOT } from '../helpers.js';
 const LAYERS: Record<string, number> = {
   types: 0, version: 0, errors: 0, defaults: 0, output: 0, model: 0,
   lang: 1, load: 1, i18n: 1,
-  normalize: 2,
+  normalize: 2, assets: 2,
   extract: 3,
   render: 4, epub: 4,
-  audit: 5, workers: 5, cache: 5, compare: 5, config: 5,
+  audit: 5, workers: 5, cache: 5, compare: 5, config: 5, collection: 5,
   run: 6,
   gate: 7,
   report: 8, queue: 8,

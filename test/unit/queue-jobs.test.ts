@@ -9,7 +9,7 @@ import { sourceFromRef } from '../../src/load/ref.js';
 import { sourcesFromInputs } from '../../src/load/sources.js';
 import { jobIdOf, queuedOptions, renderOptionsOf } from '../../src/queue/jobs.js';
 import { removeStaleTemps } from '../../src/queue/worker.js';
-import { FIXTURES, ROOT, SAMPLES } from '../helpers.js';
+import { FIXTURES, ROOT, SAMPLES, SHARED } from '../helpers.js';
 
 describe('page references', () => {
   it('a file, a WARC record and a missing input load the same from their ref, from another folder', async () => {
@@ -32,6 +32,36 @@ describe('page references', () => {
     expect(rebuilt).toEqual(originals);
     expect(originals.filter((entry) => 'value' in (entry as object))).toHaveLength(3);
     expect(originals[3]).toEqual({ error: 'no-such-page.html: no such file or folder' });
+  });
+
+  it('a WACZ page and an MHTML file load the same from their ref, from another folder', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-refs-'));
+    const body = 'The old swing bridge over the river opened in 1894 and carried carts until its gears seized.';
+    writeFileSync(path.join(dir, 'story.mhtml'), [
+      'From: <Saved by Blink>', 'Snapshot-Content-Location: https://news.example.org/story.html', 'Subject: Story',
+      'Date: Tue, 14 May 2019 08:00:00 -0000', 'MIME-Version: 1.0', 'Content-Type: multipart/related;', '\ttype="text/html";', '\tboundary="----B----"', '',
+      '------B----', 'Content-Type: text/html', 'Content-Transfer-Encoding: quoted-printable', 'Content-Location: https://news.example.org/story.html', '',
+      `<html lang=3D"en"><head><title>Story</title></head><body><article><h1>Story</h1><p>${body}</p></article></body></html>`, '------B------', '',
+    ].join('\r\n'));
+    const wacz = SHARED ? path.join(SHARED, 'corpus', 'archives', 'py-wacz-example.wacz') : undefined;
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const originals: unknown[] = [];
+    const rebuilt: unknown[] = [];
+    const outcome = (promise: Promise<unknown>) => promise.then((value) => ({ value }), (error: Error) => ({ error: error.message }));
+    try {
+      const { sources } = await sourcesFromInputs(['story.mhtml', ...(wacz ? [path.relative(dir, wacz)] : [])]);
+      expect(sources.map((source) => source.ref?.kind)).toEqual(['mhtml', ...(wacz ? ['wacz'] : [])]);
+      for (const source of sources) originals.push(await outcome(source.load({})));
+      process.chdir(os.tmpdir());
+      for (const source of sources) rebuilt.push(await outcome(sourceFromRef(JSON.parse(JSON.stringify(source.ref)), source.label, dir).load({})));
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(rebuilt).toEqual(originals);
+    expect(originals[0]).toMatchObject({ value: { source: { archive: 'mhtml', path: 'story.mhtml', originalUrl: 'https://news.example.org/story.html' } } });
+    expect((originals[0] as { value: { html: string } }).value.html).toContain(body);
+    if (wacz) expect(originals[1]).toMatchObject({ value: { source: { archive: 'wacz', originalUrl: 'https://example.com/' } } });
   });
 
   it('standard input has no reference (it cannot be queued)', async () => {
