@@ -1,0 +1,75 @@
+// Local files are audited as a browser meets a site: served over HTTP from a real origin on the
+// loopback interface, so relative URLs, <base>, @import, fonts, images and fetch/XHR of local JSON
+// resolve as they would on the web host (file:// would block fetch and module scripts).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import sirv from 'sirv';
+import { ClearcopyError } from '../errors.js';
+
+/** A static server for one run's local files; close it when the run is over. */
+export interface SiteServer {
+  /** `http://127.0.0.1:<port>`. */
+  readonly origin: string;
+  /** The folder served as `/`. */
+  readonly root: string;
+  /** The URL of a file under the root; throws `USAGE` for a file outside it. */
+  urlFor(file: string): string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `root` on 127.0.0.1 on a free port: MIME types by extension (sirv with mrmime, HTML as
+ * UTF-8), a folder's `index.html` for the folder, 404 for a missing file (the page sees it, as on a
+ * web host), no directory listings, dotfiles hidden, nothing cached by the browser.
+ */
+export async function serveSite(root: string): Promise<SiteServer> {
+  const dir = path.resolve(root);
+  const handler = sirv(dir, { dev: true, dotfiles: false, etag: false, extensions: [] });
+  const server: Server = createServer((request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      response.statusCode = 405;
+      response.end();
+      return;
+    }
+    handler(request, response);
+  });
+  // A keep-alive socket left open by the browser must not hold the run open.
+  server.keepAliveTimeout = 1_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+  return {
+    origin,
+    root: dir,
+    urlFor(file) {
+      const relative = path.relative(dir, path.resolve(file));
+      if (relative.startsWith('..') || path.isAbsolute(relative)) {
+        throw new ClearcopyError('USAGE', `${file}: outside the site root ${dir} (give --root a folder that holds every page)`);
+      }
+      // pathToFileURL percent-encodes each segment as a URL path needs.
+      return origin + pathToFileURL(path.join('/', relative)).pathname.replace(/^\/[A-Za-z]:/, '');
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The deepest folder holding all of `files` (the site root when none is given). */
+export function commonFolder(files: readonly string[]): string {
+  if (files.length === 0) return process.cwd();
+  let common = path.dirname(path.resolve(files[0]!)).split(path.sep);
+  for (const file of files.slice(1)) {
+    const parts = path.dirname(path.resolve(file)).split(path.sep);
+    let i = 0;
+    while (i < common.length && i < parts.length && common[i] === parts[i]) i++;
+    common = common.slice(0, i);
+  }
+  return common.join(path.sep) || path.sep;
+}
