@@ -44,6 +44,12 @@ export interface PageLoadOptions {
   ignore?: readonly string[];
   /** Extra HTTP headers on every request of the page (e.g. a cookie for a staging site). */
   headers?: Record<string, string>;
+  /**
+   * Which requests may leave: `all` (URL inputs), or a list of origins (`http://127.0.0.1:1234`)
+   * for local files, so nothing leaves the machine. Blocked requests are listed per page
+   * (default: `all`).
+   */
+  allowOrigins?: 'all' | readonly string[];
   /** Viewport (default: pa11y's 1280×1024). */
   viewport?: { width: number; height: number; deviceScaleFactor?: number; isMobile?: boolean };
 }
@@ -52,12 +58,6 @@ export interface PageLoadOptions {
 export interface LiveAuditorOptions extends Omit<AuditorOptions, 'staticPages' | 'pageChecks' | 'recycleTabAfter' | 'collectGarbageEvery' | 'ignore'>, PageLoadOptions {
   /** Run the pages' scripts (default: true; `--no-scripts` turns them off). */
   scripts?: boolean;
-  /**
-   * Which requests may leave: `all` (URL inputs), or a list of origins (`http://127.0.0.1:1234`)
-   * for local files, so nothing leaves the machine. Blocked requests are listed per page
-   * (default: `all`).
-   */
-  allowOrigins?: 'all' | readonly string[];
   /** Hosts never contacted, whatever `allowOrigins` says (`--block-hosts`; a leading `*.` matches subdomains). */
   blockHosts?: readonly string[];
   /**
@@ -154,7 +154,6 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   });
   await pool.start();
   const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
-  const allowed = requestFilter(options.allowOrigins ?? 'all', options.blockHosts ?? []);
 
   const attempt = async (url: string, label: string, page: PageLoadOptions): Promise<Omit<LiveOutcome, 'durationMs'>> => {
     await pool.acquire();
@@ -177,6 +176,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, watch.lost, timeout]);
         const browserPage = tab.page;
         const blocked = new Set<string>();
+        const allowed = requestFilter(page.allowOrigins ?? options.allowOrigins ?? 'all', options.blockHosts ?? []);
         const network = trackRequests(browserPage);
         browserPage.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
         await step(browserPage.setViewport(page.viewport ?? options.viewport ?? PA11Y_VIEWPORT));
