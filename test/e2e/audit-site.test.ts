@@ -3,7 +3,9 @@
 // injected content, a timer, fetched JSON, a repairing script, a form opened by actions). pa11y 9
 // is run the documented way on the same URLs, in the same Chromium; errors per runner and rule must
 // be equal, page by page, for the pages given as URLs and as files.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser } from 'puppeteer';
@@ -88,5 +90,30 @@ describe('clearcopy audit of a site, against pa11y', () => {
     expect(injected).not.toEqual(expected['script-injected']);
     expect(Object.keys(injected ?? {}).some((key) => key.startsWith('axe image-alt'))).toBe(false);
     expect(Object.keys(repaired ?? {}).length).toBeGreaterThan(0);
+  });
+
+  it('keeps nothing from one page to the next: storage, cookies, globals and prototypes start fresh', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-isolation-'));
+    try {
+      // An image without alt text appears when the page sees anything an earlier page left.
+      const detect = `<script>
+        const left = localStorage.getItem('left') || sessionStorage.getItem('left') || document.cookie.includes('left=') || window.name === 'left' || Array.prototype.left || window.opener;
+        if (left) { const img = document.createElement('img'); img.src = 'x.png'; document.querySelector('main').append(img); }
+      </script>`;
+      const leave = `<script>localStorage.setItem('left', '1'); sessionStorage.setItem('left', '1'); document.cookie = 'left=1'; window.name = 'left'; Array.prototype.left = 1;</script>`;
+      const page = (title: string, scripts: string) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1></main>${scripts}</body></html>`;
+      writeFileSync(path.join(dir, 'leave.html'), page('Leave', leave));
+      writeFileSync(path.join(dir, 'detect.html'), page('Detect', detect));
+      writeFileSync(path.join(dir, 'both.html'), page('Both', leave + detect));
+      const pages: SitePage[] = ['leave', 'detect', 'both'].map((name) => ({ label: name, kind: 'file', location: path.join(dir, `${name}.html`) }));
+      const run = await auditSite(pages, { concurrency: 1 });
+      const [leaving, detecting, both] = run.results.map((result) => (result.ok ? errorCounts(result.findings) : { failed: 1 }));
+      expect(leaving).toEqual({});
+      expect(detecting).toEqual({});
+      // The detector works: within one page it sees what the page left.
+      expect(both!['axe image-alt']).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,8 @@ describe('public API', () => {
       'openAuditor', 'renderCopy', 'renderFiles', 'renderSources', 'renderHtml', 'renderText', 'safeName', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic',
       // The CI gate: audit any HTML, judge a run, read and merge reports, config files.
       'applyGate', 'auditInputs', 'baselineOf', 'expandAuditInputs', 'findConfig', 'fingerprintOf', 'gateVerdict', 'loadConfig', 'mergeRuns', 'runFromReport',
+      // Pages as a browser loads them: the faithful auditor, a site run, its static server, sitemaps and URL lists.
+      'openLiveAuditor', 'auditSite', 'serveSite', 'urlsFromSitemap', 'urlsFromList',
     ].sort());
   });
   it('names every prepare and normalize step', () => {
