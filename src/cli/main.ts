@@ -3,7 +3,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { AuditorOptions } from '../audit/auditor.js';
-import { findConfig, loadConfig, type Config } from '../config/index.js';
+import { findConfig, loadConfig, type Config, type PageLoading } from '../config/index.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
 import type { RunResult } from '../model/run-result.js';
@@ -15,12 +15,10 @@ import { pageJsonReport } from '../report/json.js';
 import { mergeRuns, runFromReport } from '../report/merge.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, type CliArgs, type ReporterSpec } from './args.js';
-import type { AuditTarget } from './audit-pages.js';
 
 // The browser, jsdom and the renderer load only for the commands that need them, so `check`,
 // `merge-reports` and usage errors start fast.
 const pipeline = () => import('../pipeline.js');
-const auditing = () => import('./audit-pages.js');
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 type IO = { out: Out; err: Out };
@@ -88,7 +86,7 @@ interface Settings {
   failOn?: FailOn;
   threshold?: number;
   ignore?: string[];
-  pages?: (PageRule & Pick<AuditorOptions, 'rootElement' | 'hideElements'>)[];
+  pages?: (PageRule & Pick<AuditorOptions, 'rootElement' | 'hideElements'> & Pick<PageLoading, 'actions' | 'wait' | 'waitFor'>)[];
   baseline?: string;
   reporters?: ReporterSpec[];
 }
@@ -124,19 +122,6 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
     throw new ClearcopyError('USAGE', `${settings.baseline}: no such baseline file (write it with --update-baseline)`, { file: settings.baseline });
   }
   return settings;
-}
-
-/** Per-page audit options from the config's page rules (later rules win). */
-function overridesFor(settings: Settings) {
-  return (input: string): AuditTarget['overrides'] => {
-    const rules = rulesFor({ input }, settings.pages);
-    const overrides: NonNullable<AuditTarget['overrides']> = {};
-    for (const rule of rules) {
-      if (rule.rootElement) overrides.rootElement = rule.rootElement;
-      if (rule.hideElements) overrides.hideElements = rule.hideElements;
-    }
-    return Object.keys(overrides).length ? overrides : undefined;
-  };
 }
 
 /** Applies the gate (ignores, per-page rules, baseline), writing the baseline first with --update-baseline. */
@@ -270,20 +255,54 @@ function signalExitCode(reason: string): number {
 
 async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
-  const [{ auditInputs }, { expandAuditInputs }, { chooseProgressMode, createProgress }] = await Promise.all([auditing(), import('./inputs.js'), import('./progress.js')]);
-  const inputs = await expandAuditInputs(args.inputs);
+  const config = settings.config;
+  const [{ auditSiteInputs, collectSiteInputs }, { chooseProgressMode, createProgress }, { sandboxOff, SANDBOX_OFF_NOTE }] = await Promise.all([
+    import('./audit-site.js'), import('./progress.js'), import('../audit/browser.js'),
+  ]);
+  // An option of the config file that clearcopy does not take is said, never silently dropped.
+  const shownConfig = config ? path.relative(process.cwd(), config.file) || config.file : '';
+  for (const entry of config?.unsupported ?? []) io.err.write(`clearcopy: ${shownConfig}: not supported, left out: ${entry}\n`);
+  const sitemapOptions = {
+    ...(pickDefined(args.sitemapFind, config?.sitemapFind) !== undefined ? { find: pickDefined(args.sitemapFind, config?.sitemapFind)! } : {}),
+    ...(pickDefined(args.sitemapReplace, config?.sitemapReplace) !== undefined ? { replace: pickDefined(args.sitemapReplace, config?.sitemapReplace)! } : {}),
+    ...(pickDefined(args.sitemapExclude, config?.sitemapExclude) !== undefined ? { exclude: pickDefined(args.sitemapExclude, config?.sitemapExclude)! } : {}),
+    ...(settings.auditor.timeoutMs ? { timeoutMs: settings.auditor.timeoutMs } : {}),
+  };
+  const sitemap = args.sitemap ?? config?.sitemap;
+  const inputs = await collectSiteInputs({
+    inputs: args.inputs,
+    ...(config?.urls ? { configUrls: config.urls } : {}),
+    ...(args.urls ? { urlList: args.urls } : {}),
+    ...(sitemap ? { sitemap, sitemapOptions } : {}),
+  });
+  if (inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: no pages to audit (give files, folders, globs or URLs, --urls, --sitemap, or a config with urls)');
+  if (sandboxOff()) io.err.write(`clearcopy: ${SANDBOX_OFF_NOTE}\n`);
   const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
   // Progress goes to stderr; stdout keeps only the report. Without a terminal, stay as quiet as before unless --json.
   const progress = createProgress({ mode: mode === 'lines' ? 'quiet' : mode, stream: io.err });
   let started = false;
   const began = performance.now();
   let run: RunResult;
+  const root = args.root ? path.resolve(args.root) : config?.root;
+  const scripts = args.scripts ?? config?.scripts;
+  const blockHosts = args.blockHosts ?? config?.blockHosts;
+  const waitFor = args.waitFor ?? config?.waitFor;
+  const waitMs = args.waitMs ?? config?.wait;
   try {
-    run = await auditInputs(inputs, {
-      auditor: settings.auditor,
-      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
+    run = await auditSiteInputs(inputs, {
+      site: {
+        ...settings.auditor,
+        ...(root ? { root } : {}),
+        ...(scripts !== undefined ? { scripts } : {}),
+        ...(blockHosts ? { blockHosts } : {}),
+        ...(waitFor ? { waitFor } : {}),
+        ...(waitMs !== undefined ? { waitMs } : {}),
+        ...(config?.actions ? { actions: config.actions } : {}),
+        ...(config?.viewport ? { viewport: config.viewport } : {}),
+        ...(config?.headers ? { headers: config.headers } : {}),
+      },
       ...(args.shard ? { shard: args.shard } : {}),
-      overridesFor: overridesFor(settings),
+      loadingFor: loadingFor(settings),
       onPage: (page, done, total) => {
         if (!started) progress.onProgress({ type: 'start', total, inputs: inputs.length });
         started = true;
@@ -294,7 +313,32 @@ async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   } finally {
     progress.finish();
   }
+  const blocked = run.pages.filter((page) => page.blocked?.length);
+  if (blocked.length) {
+    const listed = blocked.slice(0, 5).map((page) => `${page.input} (${page.blocked!.length})`).join(', ');
+    io.err.write(`clearcopy: requests to other hosts blocked on ${blocked.length} page(s), listed as "blocked" in the JSON report: ${listed}${blocked.length > 5 ? ', …' : ''}\n`);
+  }
   return finish(run, settings, args, io, [{ format: 'cli' }]);
+}
+
+/** The flag when given, else the config's value. */
+function pickDefined<T>(flag: T | undefined, fromConfig: T | undefined): T | undefined {
+  return flag !== undefined ? flag : fromConfig;
+}
+
+/** Per-page loading from the config's page rules (later rules win). */
+function loadingFor(settings: Settings) {
+  return (input: string): PageLoading | undefined => {
+    const loading: PageLoading = {};
+    for (const rule of rulesFor({ input }, settings.pages)) {
+      if (rule.rootElement) loading.rootElement = rule.rootElement;
+      if (rule.hideElements) loading.hideElements = rule.hideElements;
+      if (rule.actions) loading.actions = rule.actions;
+      if (rule.wait !== undefined) loading.wait = rule.wait;
+      if (rule.waitFor) loading.waitFor = rule.waitFor;
+    }
+    return Object.keys(loading).length ? loading : undefined;
+  };
 }
 
 async function checkCommand(args: CliArgs, io: IO): Promise<number> {
