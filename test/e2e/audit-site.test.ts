@@ -14,6 +14,7 @@ import { BROWSER_ARGS, headlessMode, requireBrowser } from '../../src/audit/brow
 import { auditSite, type SitePage } from '../../src/audit/site.js';
 import { serveSite, type SiteServer } from '../../src/audit/site-server.js';
 import { comparisonTable, errorCounts, SITE, SITE_PAGES, type RuleCounts } from '../site-fixture.js';
+import { runCli } from '../helpers.js';
 
 const require = createRequire(import.meta.url);
 type Pa11yIssue = { code: string; type: string; runner: string };
@@ -112,6 +113,42 @@ describe('clearcopy audit of a site, against pa11y', () => {
       expect(detecting).toEqual({});
       // The detector works: within one page it sees what the page left.
       expect(both!['axe image-alt']).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('through the real CLI: the files of the site with its .pa11yci.json, and its URLs from the sitemap index', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-site-cli-'));
+    type Report = { pages: { input: string; status: string; url?: string; blocked?: string[]; findings: { source: string; severity: string; code: string }[] }[] };
+    const nameOf = (input: string) => path.basename(new URL(input, 'http://x/').pathname).replace(/\.html$/, '');
+    try {
+      // A pa11y-ci user's one changed command, run where the config is.
+      const files = await runCli(['audit', '--config', '.pa11yci.json', '--reporter', `json=${path.join(dir, 'files.json')}`], { cwd: SITE });
+      expect(files.code, files.stderr).toBe(1);
+      expect(files.stderr).toMatch(/blocked on 1 page\(s\).*font\.html \(1\)/);
+      const fileReport = JSON.parse(readFileSync(path.join(dir, 'files.json'), 'utf8')) as Report;
+      expect(fileReport.pages.map((page) => nameOf(page.input))).toEqual(SITE_PAGES.map((page) => page.name));
+      for (const page of fileReport.pages) expect(errorCounts(page.findings), `${page.input} (CLI, file)`).toEqual(expected[nameOf(page.input)]);
+      expect(fileReport.pages.find((page) => page.input === 'font.html')?.blocked).toEqual(['https://fonts.example.com/css?family=Nowhere']);
+
+      // The production sitemap index pointed at the served site; the login page (it needs actions) left out.
+      const urls = await runCli([
+        'audit', '--no-config', '--sitemap', `${server.origin}/sitemap-index.xml`, '--sitemap-find', 'https://www.example.org', '--sitemap-replace', server.origin,
+        '--sitemap-exclude', 'login', '--reporter', `json=${path.join(dir, 'urls.json')}`,
+      ]);
+      expect(urls.code, urls.stderr).toBe(1);
+      const urlReport = JSON.parse(readFileSync(path.join(dir, 'urls.json'), 'utf8')) as Report;
+      expect(urlReport.pages.map((page) => nameOf(page.input))).toEqual(SITE_PAGES.filter((page) => page.name !== 'login').map((page) => page.name));
+      for (const page of urlReport.pages) {
+        expect(page.url).toBe(page.input);
+        expect(errorCounts(page.findings), `${page.input} (CLI, URL)`).toEqual(expected[nameOf(page.input)]);
+      }
+
+      // A sitemap that cannot be read is a failed page naming it, and fails the run.
+      const missing = await runCli(['audit', '--no-config', '--sitemap', `${server.origin}/nowhere.xml`]);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr + missing.stdout).toMatch(/nowhere\.xml: the sitemap could not be read \(the server answered 404/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
