@@ -197,9 +197,17 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
             }
           });
         }
-        const response = await step(browserPage.goto(url, { waitUntil: 'load', timeout: timeoutMs }));
+        // The navigation gets most of the page's time, so a page that never finishes loading is
+        // told apart from one whose audit ran long.
+        const loadMs = Math.max(1, Math.round(timeoutMs * 0.9));
+        const response = await step(browserPage.goto(url, { waitUntil: 'load', timeout: loadMs })).catch((error: unknown) => {
+          if (error instanceof Error && error.name === 'TimeoutError') {
+            throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: the page did not finish loading within ${loadMs} ms (raise it with --timeout)`);
+          }
+          throw error;
+        });
         if (response && response.status() >= 400) {
-          throw new ClearcopyError('INPUT_UNREADABLE', `${label}: the server answered HTTP ${response.status()} ${response.statusText()}`.trimEnd());
+          throw new ClearcopyError('INPUT_UNREADABLE', `${label}: the server answered ${response.status()} ${response.statusText()}`.trimEnd());
         }
         const source = response ? await response.text().catch(() => undefined) : undefined;
         // The page's scripts were skipped while it was parsed (and <noscript> shown); pa11y's own
