@@ -140,7 +140,8 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   }
   for (const action of options.actions ?? []) assertAction(action, 'the run');
   const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS);
-  const scripts = runnerScripts(runners);
+  // pa11y's client and runners in one evaluation (one round trip instead of three).
+  const injection = runnerScripts(runners).join('\n;\n');
   const location = await requireBrowser(options.browserPath);
   const pool = new TabPool({
     executablePath: location.path,
@@ -155,6 +156,15 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   await pool.start();
   const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
 
+  // The next page's tab (a new browser context and its renderer process) is opened while the
+  // current page loads and is audited, so a page does not wait for its renderer to start.
+  let spare: Promise<Tab> | undefined;
+  const openTab = (): Promise<Tab> => {
+    const ready = spare;
+    spare = pool.open();
+    spare.catch(() => undefined);
+    return ready ?? pool.open();
+  };
   const attempt = async (url: string, label: string, page: PageLoadOptions): Promise<Omit<LiveOutcome, 'durationMs'>> => {
     await pool.acquire();
     const deadline = Date.now() + timeoutMs;
@@ -168,7 +178,9 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
     let stopWatching: (() => void) | undefined;
     try {
       const work = (async () => {
-        const opening = pool.open();
+        let opening = openTab();
+        // A spare from a browser that has since died is of no use.
+        opening = opening.then((opened) => (opened.generation.dead ? (pool.retire(opened), pool.open()) : opened));
         opening.then((opened) => { if (timedOut) pool.retire(opened); }, () => undefined);
         tab = await Promise.race([opening, timeout]);
         const watch = tab.watch();
@@ -177,16 +189,18 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         const browserPage = tab.page;
         const blocked = new Set<string>();
         const allowed = requestFilter(page.allowOrigins ?? options.allowOrigins ?? 'all', options.blockHosts ?? []);
-        const network = trackRequests(browserPage);
         browserPage.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
-        await step(browserPage.setViewport(page.viewport ?? options.viewport ?? PA11Y_VIEWPORT));
-        await step(browserPage.setUserAgent(PA11Y_USER_AGENT));
         const headers = { ...options.headers, ...page.headers };
-        if (Object.keys(headers).length) await step(browserPage.setExtraHTTPHeaders(headers));
-        if (options.scripts === false) await step(browserPage.setJavaScriptEnabled(false));
-        else await step(browserPage.evaluateOnNewDocument(READINESS_PROBE));
+        // The tab's settings are independent of one another: sent at once.
+        const [network] = await step(Promise.all([
+          trackRequests(browserPage),
+          browserPage.setViewport(page.viewport ?? options.viewport ?? PA11Y_VIEWPORT),
+          browserPage.setUserAgent(PA11Y_USER_AGENT),
+          Object.keys(headers).length ? browserPage.setExtraHTTPHeaders(headers) : undefined,
+          options.scripts === false ? browserPage.setJavaScriptEnabled(false) : browserPage.evaluateOnNewDocument(READINESS_PROBE),
+          allowed ? browserPage.setRequestInterception(true) : undefined,
+        ]));
         if (allowed) {
-          await step(browserPage.setRequestInterception(true));
           browserPage.on('request', (request: HTTPRequest) => {
             if (request.isInterceptResolutionHandled()) return;
             if (allowed(request.url())) {
@@ -234,7 +248,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
           }
         }
         if (actions.length || waitFor) settled = (await step(waitUntilReady(browserPage, network, settleMs, readyBy(), options.scripts !== false))) && settled;
-        for (const script of scripts) await step(browserPage.evaluate(script));
+        await step(browserPage.evaluate(injection));
         const runOptions = pa11yRunOptions({
           standard, runners,
           ignore: [...(options.ignore ?? []), ...(page.ignore ?? [])],
@@ -297,7 +311,12 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         }
       }
     },
-    close: () => pool.close(),
+    async close() {
+      const left = spare;
+      spare = undefined;
+      if (left) await left.then((tab) => pool.retire(tab), () => undefined);
+      await pool.close();
+    },
   };
 }
 
@@ -340,24 +359,30 @@ export function requestFilter(allowOrigins: 'all' | readonly string[], blockHost
 }
 
 interface NetworkTracker {
-  /** Requests started and not yet finished or failed, with when they started. */
-  inflight: Map<HTTPRequest, number>;
+  /** Requests started and not yet finished or failed (by CDP request id), with when they started. */
+  inflight: Map<string, number>;
   /** When a request last started or ended. */
   lastActivity: number;
 }
 
-function trackRequests(page: Page): NetworkTracker {
+/**
+ * Counts the page's requests from the DevTools protocol's own Network events on a session of its
+ * own (puppeteer's request events lose the end of some intercepted requests, e.g. fonts).
+ */
+async function trackRequests(page: Page): Promise<NetworkTracker> {
   const tracker: NetworkTracker = { inflight: new Map(), lastActivity: Date.now() };
-  const done = (request: HTTPRequest) => {
-    tracker.inflight.delete(request);
+  const session = await page.createCDPSession();
+  const done = ({ requestId }: { requestId: string }) => {
+    tracker.inflight.delete(requestId);
     tracker.lastActivity = Date.now();
   };
-  page.on('request', (request) => {
-    tracker.inflight.set(request, Date.now());
+  session.on('Network.requestWillBeSent', ({ requestId }: { requestId: string }) => {
+    if (!tracker.inflight.has(requestId)) tracker.inflight.set(requestId, Date.now());
     tracker.lastActivity = Date.now();
   });
-  page.on('requestfinished', done);
-  page.on('requestfailed', done);
+  session.on('Network.loadingFinished', done);
+  session.on('Network.loadingFailed', done);
+  await session.send('Network.enable');
   return tracker;
 }
 
