@@ -91,6 +91,16 @@ export interface LiveAuditor {
   close(): Promise<void>;
 }
 
+/**
+ * Pages in flight by default: the cores plus two. A page loaded as a browser loads it spends part
+ * of its time waiting (its requests, the quiet time, its timers) rather than computing, so a couple
+ * more pages than cores keep them busy (40 fixture pages on 2 busy cores: 20 s at 4 against 27 s
+ * at 2). Each page is a renderer process of its own, hence not more.
+ */
+export function defaultLiveConcurrency(): number {
+  return os.availableParallelism() + 2;
+}
+
 /** Quiet time after which a loaded page counts as ready, by default. */
 export const DEFAULT_SETTLE_MS = 100;
 
@@ -133,7 +143,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   const standard = options.standard ?? 'WCAG2AA';
   const runners = options.runners ?? [...RUNNERS];
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
+  const concurrency = Math.max(1, options.concurrency ?? defaultLiveConcurrency());
   const levelCapWhenNeedsReview = options.levelCapWhenNeedsReview ?? DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW;
   if (!ISSUE_LEVELS.includes(levelCapWhenNeedsReview)) {
     throw new ClearcopyError('USAGE', `clearcopy: levelCapWhenNeedsReview is one of ${ISSUE_LEVELS.join(', ')}, not ${String(levelCapWhenNeedsReview)}`);

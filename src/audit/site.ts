@@ -1,10 +1,9 @@
 // A run of the faithful auditor over a site's pages: local files served from their common folder
 // (or a given root) on 127.0.0.1 with nothing let out of the machine, URLs opened as they are.
-import os from 'node:os';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding } from '../model/finding.js';
 import type { AuditorHooks, RunnerName } from './auditor.js';
-import { openLiveAuditor, type LiveAuditor, type LiveAuditorOptions, type PageLoadOptions } from './live.js';
+import { defaultLiveConcurrency, openLiveAuditor, type LiveAuditor, type LiveAuditorOptions, type PageLoadOptions } from './live.js';
 import { commonFolder, serveSite, type SiteServer } from './site-server.js';
 
 /** One page of a site audit: a local file or an http(s) URL, with its own options. */
@@ -99,7 +98,7 @@ export async function auditSite(pages: readonly SitePage[], options: SiteAuditOp
         options.onResult?.(index, result);
       }
     };
-    const parallel = Math.max(1, Math.min(pages.length, options.concurrency ?? os.availableParallelism()));
+    const parallel = Math.max(1, Math.min(pages.length, options.concurrency ?? defaultLiveConcurrency()));
     await Promise.all(Array.from({ length: parallel }, worker));
   } finally {
     if (opening) await opening.then((auditor) => auditor.close(), () => undefined);

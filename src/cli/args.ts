@@ -37,7 +37,7 @@ Options for render and audit:
       --level-cap-when-needs-review LEVEL  highest level for axe results that need a person's
                          review (axe "incomplete"): error, warning or notice (default: warning;
                          pa11y's default is error)
-      --concurrency N    pages audited at once (default: number of CPU cores)
+      --concurrency N    pages audited at once (default: number of CPU cores; audit: cores + 2)
       --chrome PATH      Chromium/Chrome to use (default: CLEARCOPY_CHROME, then the system's)
       --max-bytes N      refuse inputs larger than N bytes (default: 31457280)
 Loading pages (audit; each page opened by the browser in a fresh context, scripts on):
