@@ -282,7 +282,8 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
       const result = await Promise.race([work, timeout]);
       stopWatching?.();
       stopWatching = undefined;
-      await pool.discard(tab);
+      // The slot is free at once; the context closes in the background.
+      void pool.discard(tab);
       return result;
     } catch (error) {
       const generation = tab?.generation ?? pool.generation;
