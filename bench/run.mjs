@@ -232,15 +232,7 @@ async function siteStage(distDir) {
       },
       urls,
     }, null, 2));
-    // CPU time of each whole process tree (user + system, from the rusage of reaped children) says
-    // more than wall time when the machine is shared.
-    const TIME = '/usr/bin/time';
-    const timed = (command, args) => (existsSync(TIME) ? measured(TIME, ['-f', '__cpu %U %S', command, ...args]) : measured(command, args));
-    const cpuOf = (result) => {
-      const match = /__cpu ([\d.]+) ([\d.]+)/.exec(result.stderr);
-      return match ? Math.round((Number(match[1]) + Number(match[2])) * 1000) : undefined;
-    };
-    const ci = await timed(path.join(ROOT, 'node_modules', '.bin', 'pa11y-ci'), ['--config', config, '--json']);
+    const ci = await measured(path.join(ROOT, 'node_modules', '.bin', 'pa11y-ci'), ['--config', config, '--json']);
     const line = ci.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
     if (!line) throw new Error(`pa11y-ci printed no JSON (exit ${ci.code}): ${ci.stderr.slice(-2000)}`);
     const theirs = {};
@@ -250,7 +242,7 @@ async function siteStage(distDir) {
     }
     log(`   pa11y-ci (site, concurrency 1): ${(ci.wallMs / 1000).toFixed(1)} s`);
     const report = path.join(work, 'site-clearcopy.json');
-    const ours = await timed(process.execPath, [path.join(distDir, 'cli', 'bin.js'), 'audit', '--config', config, '--reporter', `json=${report}`, '--quiet']);
+    const ours = await measured(process.execPath, [path.join(distDir, 'cli', 'bin.js'), 'audit', '--config', config, '--reporter', `json=${report}`, '--quiet']);
     if (ours.code !== 0 && ours.code !== 1) throw new Error(`clearcopy audit failed (${ours.code}): ${ours.stderr.slice(-2000)}`);
     const run = JSON.parse(readFileSync(report, 'utf8'));
     log(`   clearcopy audit (site, concurrency ${cores + 2}): ${(ours.wallMs / 1000).toFixed(1)} s`);
@@ -273,7 +265,7 @@ async function siteStage(distDir) {
       }
       if (rules.length) differences.push({ page: url, reason: 'findings differ', rules });
     }
-    return { pages: urls.length, concurrency: cores + 2, clearcopyMs: ours.wallMs, pa11yCiMs: ci.wallMs, clearcopyCpuMs: cpuOf(ours), pa11yCiCpuMs: cpuOf(ci), clearcopyPeakRssMiB: ours.peakRssMiB, pa11yCiPeakRssMiB: ci.peakRssMiB, differences };
+    return { pages: urls.length, concurrency: cores + 2, clearcopyMs: ours.wallMs, pa11yCiMs: ci.wallMs, clearcopyPeakRssMiB: ours.peakRssMiB, pa11yCiPeakRssMiB: ci.peakRssMiB, differences };
   } finally {
     await server.close();
   }
@@ -283,8 +275,7 @@ async function siteStage(distDir) {
 function siteLine(site) {
   const ratio = site.pa11yCiMs / site.clearcopyMs;
   const equal = site.differences.length === 0 ? `equal findings on all ${site.pages} pages (per runner, level and rule)` : `${site.differences.length} pages differ`;
-  const cpu = site.clearcopyCpuMs && site.pa11yCiCpuMs ? `; CPU time ${(site.clearcopyCpuMs / 1000).toFixed(1)} s against ${(site.pa11yCiCpuMs / 1000).toFixed(1)} s (×${(site.pa11yCiCpuMs / site.clearcopyCpuMs).toFixed(1)})` : '';
-  return `site stage: ${site.pages} pages over HTTP — clearcopy audit ${(site.clearcopyMs / 1000).toFixed(1)} s (concurrency ${site.concurrency}), pa11y-ci 4.1.1 ${(site.pa11yCiMs / 1000).toFixed(1)} s (concurrency 1): ×${ratio.toFixed(1)} (target ≥5)${cpu}; ${equal}`;
+  return `site stage: ${site.pages} pages over HTTP — clearcopy audit ${(site.clearcopyMs / 1000).toFixed(1)} s (concurrency ${site.concurrency}), pa11y-ci 4.1.1 ${(site.pa11yCiMs / 1000).toFixed(1)} s (concurrency 1): ×${ratio.toFixed(1)} (target ≥5); ${equal}`;
 }
 
 if (ONLY === 'site') {
