@@ -33,6 +33,18 @@ export async function serveSite(root: string): Promise<SiteServer> {
       response.end();
       return;
     }
+    // Dotfiles (.git, .env, a .pa11yci with credentials) are not part of a site (sirv's dev mode serves them).
+    let pathname = '';
+    try {
+      pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    } catch {
+      pathname = '/.';
+    }
+    if (pathname.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) {
+      response.statusCode = 404;
+      response.end();
+      return;
+    }
     handler(request, response);
   });
   // A keep-alive socket left open by the browser must not hold the run open.
