@@ -153,4 +153,19 @@ describe('clearcopy audit of a site, against pa11y', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('fails a page, naming it and the reason, when an action or --wait-for cannot be done, and the run goes on', async () => {
+    const file = (name: string) => SITE_PAGES.find((page) => page.name === name)!.file;
+    const run = await auditSite([
+      { label: 'login', kind: 'file', location: file('login'), options: { actions: ['click element #no-such-button'] } },
+      { label: 'timer', kind: 'file', location: file('timer'), options: { waitFor: '#never' } },
+      { label: 'timer-ok', kind: 'file', location: file('timer'), options: { waitFor: '#forecast button' } },
+      { label: 'missing', kind: 'url', location: server.origin + '/missing.html' },
+    ], { concurrency: 2, timeoutMs: 6_000 });
+    const [action, waitFor, ok, missing] = run.results;
+    expect(action).toMatchObject({ ok: false, error: { code: 'AUDIT_FAILED', message: 'login: action "click element #no-such-button" failed (no element matching selector "#no-such-button")' } });
+    expect(waitFor).toMatchObject({ ok: false, error: { code: 'AUDIT_FAILED', message: 'timer: no element matched --wait-for "#never" in time' } });
+    expect(ok.ok && errorCounts(ok.findings)).toEqual(expected.timer);
+    expect(missing).toMatchObject({ ok: false, error: { message: 'missing: the server answered 404 Not Found' } });
+  });
 });
