@@ -223,10 +223,10 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         }
         // The navigation gets most of the page's time, so a page that never finishes loading is
         // told apart from one whose audit ran long.
-        const loadMs = Math.max(1, Math.round(timeoutMs * 0.9));
+        const loadMs = Math.max(1, Math.round(deadline - Date.now() - timeoutMs * 0.1));
         const response = await step(browserPage.goto(url, { waitUntil: 'load', timeout: loadMs })).catch((error: unknown) => {
           if (error instanceof Error && error.name === 'TimeoutError') {
-            throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: the page did not finish loading within ${loadMs} ms (raise it with --timeout)`);
+            throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: the page did not finish loading within its ${timeoutMs} ms (raise it with --timeout)`);
           }
           throw error;
         });
