@@ -27,12 +27,10 @@ const levelCap = args.levelCapWhenNeedsReview ? { levelCapWhenNeedsReview: args.
 if (job === 'pipeline' || job === 'extract') {
   const started = performance.now();
   const run = await renderFiles([args.inputs], {
-    outDir: args.out,
-    audit: job === 'pipeline',
-    cache: args.cacheDir ? true : false,
-    ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
-    ...(args.workers !== undefined ? { workers: args.workers } : {}),
-    auditor: { standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, ...(args.concurrency ? { concurrency: args.concurrency } : {}), timeoutMs: 120_000 },
+    output: { dir: args.out },
+    cache: args.cacheDir ? { dir: args.cacheDir } : false,
+    ...(args.workers !== undefined ? { workers: { threads: args.workers } } : {}),
+    audit: job === 'pipeline' ? { standard: 'WCAG2AA', runners: ['htmlcs', 'axe'], ...levelCap, ...(args.concurrency ? { concurrency: args.concurrency } : {}), timeoutMs: 120_000 } : false,
   });
   const ms = performance.now() - started;
   console.log(JSON.stringify({ ms, totals: run.totals, pages: run.pages.map((p) => ({ name: p.name, status: p.status, error: p.error?.message, issues: pa11yIssues(p.findings), byRule: byRule(p.findings) })) }));

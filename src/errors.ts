@@ -39,3 +39,19 @@ export function describeError(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? error.name;
   return String(error);
 }
+
+/** How every failed page is reported: a code and one line naming the input and the reason. */
+export interface Failure {
+  code: string;
+  message: string;
+}
+
+/**
+ * The one failure shape for any thrown value: a ClearcopyError's code and message (they name the
+ * input already), anything else as `INTERNAL` with `input` and the error's first line.
+ */
+export function failureOf(error: unknown, input: string): Failure {
+  return error instanceof ClearcopyError
+    ? { code: error.code, message: error.message }
+    : { code: 'INTERNAL', message: `${input}: ${describeError(error)}` };
+}

@@ -19,16 +19,22 @@ export function safeName(raw: string): string {
   return name;
 }
 
-/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…). */
-export function uniqueNames(raws: readonly string[]): string[] {
-  const used = new Set<string>();
-  return raws.map((raw) => {
+/** Safe output names, unique case-insensitively, handed out in input order (`name`, `name-2`, `name-3`…). */
+export class NameAllocator {
+  private readonly used = new Set<string>();
+  next(raw: string): string {
     const base = safeName(raw);
     let name = base;
-    for (let i = 2; used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
-    used.add(name.toLowerCase());
+    for (let i = 2; this.used.has(name.toLowerCase()); i++) name = `${base}-${i}`;
+    this.used.add(name.toLowerCase());
     return name;
-  });
+  }
+}
+
+/** Assigns each raw name a safe one, unique case-insensitively (`name`, `name-2`, `name-3`…). */
+export function uniqueNames(raws: readonly string[]): string[] {
+  const names = new NameAllocator();
+  return raws.map((raw) => names.next(raw));
 }
 
 /**

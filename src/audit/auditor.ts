@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Pa11yIssue, Pa11yResults } from 'pa11y';
 import type { Page } from 'puppeteer';
+import { DEFAULT_AUDIT_TIMEOUT_MS, DEFAULT_RUNNERS, DEFAULT_STANDARD } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
 import { requireBrowser } from './browser.js';
@@ -12,7 +13,7 @@ export type Standard = 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
 export const STANDARDS: readonly Standard[] = ['WCAG2A', 'WCAG2AA', 'WCAG2AAA'];
 /** pa11y's built-in runners. */
 export type RunnerName = 'htmlcs' | 'axe';
-export const RUNNERS: readonly RunnerName[] = ['htmlcs', 'axe'];
+export const RUNNERS: readonly RunnerName[] = DEFAULT_RUNNERS;
 
 /** Options for {@link openAuditor}. */
 export interface AuditorOptions {
@@ -87,10 +88,16 @@ export interface Auditor {
   readonly runners: readonly RunnerName[];
   /** Pages audited at once. */
   readonly concurrency: number;
-  /** Audits one HTML document; `label` names it in errors. Rejects with `AUDIT_TIMEOUT` or `AUDIT_FAILED`. */
-  audit(html: string, label: string): Promise<AuditOutcome>;
+  /**
+   * Audits one HTML document; `label` names it in errors; `scope` (optional) replaces the auditor's
+   * `rootElement`/`hideElements` for this page. Rejects with `AUDIT_TIMEOUT` or `AUDIT_FAILED`.
+   */
+  audit(html: string, label: string, scope?: AuditScope): Promise<AuditOutcome>;
   close(): Promise<void>;
 }
+
+/** Where on a page the audit looks: pa11y's `rootElement` and `hideElements`. */
+export type AuditScope = Pick<AuditorOptions, 'rootElement' | 'hideElements'>;
 
 /** Options for {@link openAuditor} that only the library's own callers need. */
 export interface AuditorHooks {
@@ -108,9 +115,9 @@ export interface AuditorHooks {
  * relaunched, and the page it was auditing is tried once more.
  */
 export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): Promise<Auditor> {
-  const standard = options.standard ?? 'WCAG2AA';
+  const standard = options.standard ?? DEFAULT_STANDARD;
   const runners = options.runners ?? [...RUNNERS];
-  const timeoutMs = options.timeoutMs ?? 30_000;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_AUDIT_TIMEOUT_MS;
   const concurrency = Math.max(1, options.concurrency ?? os.availableParallelism());
   const levelCapWhenNeedsReview = options.levelCapWhenNeedsReview ?? DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW;
   if (!ISSUE_LEVELS.includes(levelCapWhenNeedsReview)) {
@@ -119,15 +126,16 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
   const location = await requireBrowser(options.browserPath);
   const scripts = runnerScripts(runners);
   const injected = injectedCheck(runners);
-  const runOptions = pa11yRunOptions({
+  const runOptionsFor = (scope: AuditScope) => pa11yRunOptions({
     standard, runners,
     ignore: options.ignore ?? [],
-    rootElement: options.rootElement ?? null,
-    hideElements: options.hideElements ?? null,
+    rootElement: scope.rootElement ?? null,
+    hideElements: scope.hideElements ?? null,
     includeWarnings: true,
     includeNotices: true,
     levelCapWhenNeedsReview,
   });
+  const runOptions = runOptionsFor(options);
   const pool = new TabPool({
     executablePath: location.path,
     concurrency,
@@ -143,7 +151,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
   const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
 
   /** One try: a tab, the document, pa11y, the page checks, all within the page's time. */
-  const attempt = async (html: string, label: string): Promise<Omit<AuditOutcome, 'durationMs'>> => {
+  const attempt = async (html: string, label: string, scope: AuditScope | undefined): Promise<Omit<AuditOutcome, 'durationMs'>> => {
     let tab = await pool.acquire();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
@@ -184,7 +192,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
         }
         const results = await step(page.evaluate(
           (runOptions: unknown) => (globalThis as unknown as { __pa11y: { run(o: unknown): Promise<Pa11yResults> } }).__pa11y.run(runOptions),
-          runOptions,
+          scope ? runOptionsFor(scope) : runOptions,
         ));
         const findings = results.issues.map(toFinding);
         for (const check of options.pageChecks ?? []) findings.push(...(await step(check(page, { label, html }))));
@@ -225,11 +233,11 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     standard,
     runners,
     concurrency,
-    async audit(html, label) {
+    async audit(html, label, scope) {
       const started = performance.now();
       for (let attempts = 1; ; attempts++) {
         try {
-          const outcome = await attempt(html, label);
+          const outcome = await attempt(html, label, scope);
           return { ...outcome, durationMs: performance.now() - started, attempts };
         } catch (error) {
           if (!(error instanceof BrowserLostError)) throw error;

@@ -50,6 +50,8 @@ export interface PageLoadOptions {
    * (default: `all`).
    */
   allowOrigins?: 'all' | readonly string[];
+  /** Run this page's scripts (default: the auditor's `scripts`). */
+  scripts?: boolean;
   /** Viewport (default: pa11y's 1280×1024). */
   viewport?: { width: number; height: number; deviceScaleFactor?: number; isMobile?: boolean };
 }
@@ -197,6 +199,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         stopWatching = watch.stop;
         const step = <T>(promise: Promise<T>): Promise<T> => Promise.race([promise, watch.lost, timeout]);
         const browserPage = tab.page;
+        const scripts = page.scripts ?? options.scripts ?? true;
         const blocked = new Set<string>();
         const allowed = requestFilter(page.allowOrigins ?? options.allowOrigins ?? 'all', options.blockHosts ?? []);
         browserPage.on('dialog', (dialog) => void dialog.dismiss().catch(() => undefined));
@@ -207,7 +210,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
           browserPage.setViewport(page.viewport ?? options.viewport ?? PA11Y_VIEWPORT),
           browserPage.setUserAgent(PA11Y_USER_AGENT),
           Object.keys(headers).length ? browserPage.setExtraHTTPHeaders(headers) : undefined,
-          options.scripts === false ? browserPage.setJavaScriptEnabled(false) : browserPage.evaluateOnNewDocument(READINESS_PROBE),
+          !scripts ? browserPage.setJavaScriptEnabled(false) : browserPage.evaluateOnNewDocument(READINESS_PROBE),
           allowed ? browserPage.setRequestInterception(true) : undefined,
         ]));
         if (allowed) {
@@ -236,10 +239,10 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         const source = response ? await response.text().catch(() => undefined) : undefined;
         // The page's scripts were skipped while it was parsed (and <noscript> shown); pa11y's own
         // runner needs script, so it is turned back on for the audit (nothing of the page's runs).
-        if (options.scripts === false) await step(browserPage.setJavaScriptEnabled(true));
+        if (!scripts) await step(browserPage.setJavaScriptEnabled(true));
         // Leave a share of the time for the audit itself.
         const readyBy = () => deadline - Math.min(timeoutMs / 3, 10_000);
-        let settled = await step(waitUntilReady(browserPage, network, settleMs, readyBy(), options.scripts !== false));
+        let settled = await step(waitUntilReady(browserPage, network, settleMs, readyBy(), scripts));
         const waitFor = page.waitFor ?? options.waitFor;
         if (waitFor) {
           await step(browserPage.waitForSelector(waitFor, { timeout: Math.max(1, readyBy() - Date.now()) })).catch((error: unknown) => {
@@ -257,7 +260,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
             throw new ClearcopyError('AUDIT_FAILED', `${label}: action "${action}" failed (${describeError(error).replace(/^Failed action: /, '')})`);
           }
         }
-        if (actions.length || waitFor) settled = (await step(waitUntilReady(browserPage, network, settleMs, readyBy(), options.scripts !== false))) && settled;
+        if (actions.length || waitFor) settled = (await step(waitUntilReady(browserPage, network, settleMs, readyBy(), scripts))) && settled;
         await step(browserPage.evaluate(injection));
         const runOptions = pa11yRunOptions({
           standard, runners,

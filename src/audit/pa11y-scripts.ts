@@ -12,6 +12,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Standard } from './auditor.js';
+import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW as DEFAULTS_LEVEL_CAP } from '../defaults.js';
 
 const require = createRequire(import.meta.url);
 
@@ -94,7 +95,7 @@ export const ISSUE_LEVELS: readonly IssueLevel[] = ['error', 'warning', 'notice'
  * image it cannot judge). pa11y's own default is `error`; clearcopy counts them as warnings, since
  * axe itself says it could not decide.
  */
-export const DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW: IssueLevel = 'warning';
+export const DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW: IssueLevel = DEFAULTS_LEVEL_CAP;
 
 /** The object pa11y 9 passes to `window.__pa11y.run` (`runPa11yWithOptions`), after its own defaulting (`option.js`). */
 export interface Pa11yRunOptions {

@@ -12,21 +12,32 @@ import { ClearcopyError } from '../errors.js';
 export interface SiteServer {
   /** `http://127.0.0.1:<port>`. */
   readonly origin: string;
-  /** The folder served as `/`. */
-  readonly root: string;
+  /** The folder served as `/` (undefined: only pages held in memory are served). */
+  readonly root: string | undefined;
   /** The URL of a file under the root; throws `USAGE` for a file outside it. */
   urlFor(file: string): string;
+  /**
+   * Serves a page that has no address of its own (standard input, an archive record) from memory,
+   * under a path no site file can have, until `forget` is called.
+   */
+  hold(html: string): { url: string; forget(): void };
   close(): Promise<void>;
 }
+
+/** Where pages held in memory are served: a dot folder, which no file of the site is served from. */
+const HELD = '/.clearcopy-held/';
 
 /**
  * Serves `root` on 127.0.0.1 on a free port: MIME types by extension (sirv with mrmime, HTML as
  * UTF-8), a folder's `index.html` for the folder, 404 for a missing file (the page sees it, as on a
- * web host), no directory listings, dotfiles hidden, nothing cached by the browser.
+ * web host), no directory listings, dotfiles hidden, nothing cached by the browser. Without a root,
+ * only the pages held in memory are served.
  */
-export async function serveSite(root: string): Promise<SiteServer> {
-  const dir = path.resolve(root);
-  const handler = sirv(dir, { dev: true, dotfiles: false, etag: false, extensions: [] });
+export async function serveSite(root?: string): Promise<SiteServer> {
+  const dir = root === undefined ? undefined : path.resolve(root);
+  const handler = dir === undefined ? undefined : sirv(dir, { dev: true, dotfiles: false, etag: false, extensions: [] });
+  const held = new Map<string, string>();
+  let heldCount = 0;
   const server: Server = createServer((request, response) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.statusCode = 405;
@@ -40,7 +51,13 @@ export async function serveSite(root: string): Promise<SiteServer> {
     } catch {
       pathname = '/.';
     }
-    if (pathname.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) {
+    const page = pathname.startsWith(HELD) ? held.get(pathname) : undefined;
+    if (page !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+      response.end(request.method === 'HEAD' ? undefined : page);
+      return;
+    }
+    if (!handler || pathname.split('/').some((segment) => segment.startsWith('.') && segment !== '.well-known')) {
       response.statusCode = 404;
       response.end();
       return;
@@ -59,12 +76,18 @@ export async function serveSite(root: string): Promise<SiteServer> {
     origin,
     root: dir,
     urlFor(file) {
+      if (dir === undefined) throw new ClearcopyError('USAGE', `${file}: no site root is served in this run`);
       const relative = path.relative(dir, path.resolve(file));
       if (relative.startsWith('..') || path.isAbsolute(relative)) {
         throw new ClearcopyError('USAGE', `${file}: outside the site root ${dir} (give --root a folder that holds every page)`);
       }
       // pathToFileURL percent-encodes each segment as a URL path needs.
       return origin + pathToFileURL(path.join('/', relative)).pathname.replace(/^\/[A-Za-z]:/, '');
+    },
+    hold(html) {
+      const pathname = `${HELD}${++heldCount}.html`;
+      held.set(pathname, html);
+      return { url: origin + pathname, forget: () => void held.delete(pathname) };
     },
     async close() {
       server.closeAllConnections();

@@ -7,12 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_CACHE_DIR as DEFAULTS_CACHE_DIR } from '../defaults.js';
 import type { PageResult } from '../model/run-result.js';
 import { writeFileAtomic } from '../output.js';
 import { VERSION } from '../version.js';
 
 /** The cache folder used when none is given: `.cache/clearcopy` in the working directory. */
-export const DEFAULT_CACHE_DIR = path.join('.cache', 'clearcopy');
+export const DEFAULT_CACHE_DIR = path.normalize(DEFAULTS_CACHE_DIR);
 
 /** What a cache entry keeps of a page: its result and the two copies to restore in the out folder. */
 export interface CacheEntry {

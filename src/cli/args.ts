@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEFAULT_OUT_DIR, DEFAULT_REPORTS_DIR } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { Standard } from '../audit/auditor.js';
-import type { FailOn } from '../exit-code.js';
+import type { FailOn } from '../gate/exit-code.js';
 import type { IssueLevel } from '../audit/pa11y-scripts.js';
 import { FORMATS, ISSUE_LEVEL_NAMES, STANDARD_NAMES as STANDARDS, splitReporter } from '../config/index.js';
 
@@ -10,7 +11,7 @@ export const HELP = `clearcopy – accessible reader copies of archived web arti
 Usage:
   clearcopy render <files|folders…> [options]   extract, render HTML + text copies, audit them
   clearcopy text <file|URL|-> [options]         print the plain-text (or SSML) copy to stdout, for speech
-  clearcopy audit <files|folders|globs|URLs…>   audit any HTML pages as they are (http/https URLs too)
+  clearcopy audit <files|folders|globs|URLs|-…> audit any HTML pages as they are (URLs, WARC records, stdin too)
   clearcopy check <report.json…>                re-apply the gate to JSON reports (no browser)
   clearcopy merge-reports <report.json…>        combine JSON reports (e.g. CI shards) into one
   clearcopy --help | --version
@@ -27,9 +28,9 @@ Options for render:
                          0 = none); a page over it fails alone
       --max-elements N   refuse pages with more elements than N (default: 200000)
       --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
+Options for render and audit:
       --shard I/N        process only part I of N of the inputs (a stable split, for CI
                          matrices; join the parts' JSON reports with merge-reports)
-Options for render and audit:
       --standard LEVEL   WCAG2A, WCAG2AA or WCAG2AAA (default: WCAG2AA)
       --root-element SEL only audit inside this CSS selector
       --hide-elements SEL  hide these elements (CSS selector list) from the audit
@@ -64,7 +65,7 @@ Gate and reports (render, audit, check, merge-reports):
       --config FILE      config file (default: clearcopy.config.json or .mjs, searched upward)
       --no-config        use no config file
   -q, --quiet            print only failures and the summary
-      --json             progress as JSON lines (NDJSON) on stderr, for tools (render)
+      --json             progress as JSON lines (NDJSON) on stderr, for tools (render, audit)
 Options for text (and render):
       --format F         text (default) or ssml (SSML 1.1 for a speech engine); text command only
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
@@ -210,14 +211,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   const inputs = command === 'help' || command === 'version' ? [] : rest;
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
-  if (command === 'audit' && inputs.length === 0 && !values.sitemap && !values.urls && !values.config) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob or http(s) URL (or --sitemap, --urls, or a --config with urls)');
+  if (command === 'audit' && inputs.length === 0 && !values.sitemap && !values.urls && !values.config) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob, archive, http(s) URL or - (standard input), or --sitemap, --urls, or a --config with urls');
   if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
   if (command === 'text' && inputs.length !== 1) throw new ClearcopyError('USAGE', 'clearcopy text: give exactly one page (a file, a URL, a WARC, or - for standard input)');
   const args: CliArgs = {
     command: command as CliArgs['command'],
     inputs,
-    out: values.out ?? 'out',
-    reports: values.reports ?? 'reports',
+    out: values.out ?? DEFAULT_OUT_DIR,
+    reports: values.reports ?? DEFAULT_REPORTS_DIR,
     audit: !values['no-audit'],
     quiet: Boolean(values.quiet),
     json: Boolean(values.json),

@@ -3,22 +3,30 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { AuditorOptions } from '../audit/auditor.js';
-import { findConfig, loadConfig, type Config, type PageLoading } from '../config/index.js';
+import type { PageSource } from '../load/source.js';
+import type { LoadOptions } from '../load/file.js';
+import type { SourceListing } from '../load/sources.js';
+import type { AuditSettings, LiveAuditSettings, PageAuditRule } from '../run/audit.js';
+import type { RunControl } from '../run/engine.js';
+import { findConfig, loadConfig, type Config } from '../config/index.js';
+import { DEFAULT_STANDARD } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
-import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../exit-code.js';
+import { EXIT, exitCodeFor, gateVerdict, type ExitCode, type FailOn } from '../gate/exit-code.js';
 import type { RunResult } from '../model/run-result.js';
 import { removePendingTemps, writeFileAtomic } from '../output.js';
-import { applyGate, baselineOf, parseBaseline, rulesFor, type GatePolicy, type PageRule } from '../report/gate.js';
+import { baselineOf, parseBaseline } from '../gate/baseline.js';
+import { applyGate, type GatePolicy, type PageRule } from '../gate/gate.js';
 import { comparison, htmlReporter } from '../report/html.js';
 import { REPORTERS } from '../report/index.js';
 import { pageJsonReport } from '../report/json.js';
-import { mergeRuns, runFromReport } from '../report/merge.js';
+import { mergeRuns, runFromReport } from '../gate/merge.js';
 import { VERSION } from '../version.js';
 import { HELP, parseCliArgs, type CliArgs, type ReporterSpec } from './args.js';
 
 // The browser, jsdom and the renderer load only for the commands that need them, so `check`,
 // `merge-reports` and usage errors start fast.
-const pipeline = () => import('../pipeline.js');
+const rendering = () => import('../run/render.js');
+const auditing = () => import('../run/audit.js');
 
 type Out = NodeJS.WritableStream & { isTTY?: boolean };
 type IO = { out: Out; err: Out };
@@ -56,16 +64,18 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
 }
 
 async function textCommand(args: CliArgs, io: IO): Promise<number> {
-  const [{ loadTemplates }, { sourcesFromInputs }, { extract }, { renderText }, { renderSsml }] = await Promise.all([
-    import('../render/templates.js'), import('../load/sources.js'), import('../extract/index.js'), import('../render/text.js'), import('../render/ssml.js'),
+  const [{ loadTemplates }, { sourcesFromInputs }, { extractPage }, { renderText }, { renderSsml }] = await Promise.all([
+    import('../render/templates.js'), import('../load/sources.js'), import('../extract/page.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
+  const load = args.maxBytes ? { maxBytes: args.maxBytes } : {};
   // One input may hold several pages (a WARC): each is printed, separated by a form feed.
-  const { sources } = await sourcesFromInputs(args.inputs);
+  const { sources } = await sourcesFromInputs(args.inputs, load);
   let failed = false;
   for (const [index, source] of sources.entries()) {
     try {
-      const doc = extract(await source.load(args.maxBytes ? { maxBytes: args.maxBytes } : {}));
+      // The same load and extraction as render's (element limit, deep nesting flattened).
+      const doc = extractPage(await source.load(load), args.maxElements !== undefined ? { maxElements: args.maxElements } : {}, source.label);
       if (index > 0) io.out.write('\f\n');
       io.out.write(args.format === 'ssml' ? renderSsml(doc) : renderText(doc, templates, { width: args.textWidth, links: args.links }));
     } catch (error) {
@@ -86,7 +96,7 @@ interface Settings {
   failOn?: FailOn;
   threshold?: number;
   ignore?: string[];
-  pages?: (PageRule & Pick<AuditorOptions, 'rootElement' | 'hideElements'> & Pick<PageLoading, 'actions' | 'wait' | 'waitFor'>)[];
+  pages?: (PageRule & Omit<PageAuditRule, 'match'>)[];
   baseline?: string;
   reporters?: ReporterSpec[];
 }
@@ -95,7 +105,7 @@ async function settingsFor(args: CliArgs): Promise<Settings> {
   const configFile = args.config === false ? undefined : args.config ? path.resolve(args.config) : findConfig();
   const config = configFile ? await loadConfig(configFile) : undefined;
   const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
-  const auditor: AuditorOptions = { standard: pick(args.standard, config?.standard) ?? 'WCAG2AA' };
+  const auditor: AuditorOptions = { standard: pick(args.standard, config?.standard) ?? DEFAULT_STANDARD };
   const set = <K extends keyof AuditorOptions>(key: K, value: AuditorOptions[K] | undefined) => { if (value !== undefined) auditor[key] = value; };
   set('runners', config?.runners);
   set('timeoutMs', pick(args.timeoutMs, config?.timeout));
@@ -164,43 +174,60 @@ function useColor(stream: Out): boolean {
   return Boolean(stream.isTTY) && !process.env.NO_COLOR;
 }
 
-async function renderCommand(args: CliArgs, io: IO): Promise<number> {
-  const settings = await settingsFor(args);
-  const [{ renderSources }, { sourcesFromInputs }, { accessibilityTreeCheck }, { chooseProgressMode, createProgress }] = await Promise.all([
-    pipeline(), import('../load/sources.js'), import('../audit/ax-tree.js'), import('./progress.js'),
-  ]);
-  // Files, folders, globs, - (stdin), http(s) URLs and WARC records alike.
-  const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
+/** The audit stage's settings for a run: the auditor's options and the config's per-page scopes. */
+function auditSettingsOf(settings: Settings): AuditSettings {
+  const pages = (settings.pages ?? []).filter((rule) => rule.rootElement || rule.hideElements);
+  return { ...settings.auditor, ...(pages.length ? { pages } : {}) };
+}
+
+/** `clearcopy audit`'s settings: the auditor's, how pages load (flags over the config), and the per-page rules. */
+function liveSettingsOf(settings: Settings, args: CliArgs): LiveAuditSettings {
+  const config = settings.config;
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
+  const pages = (settings.pages ?? []).filter((rule) => rule.rootElement || rule.hideElements || rule.actions || rule.wait !== undefined || rule.waitFor);
+  const live: LiveAuditSettings = { ...settings.auditor, ...(pages.length ? { pages } : {}) };
+  const root = args.root ? path.resolve(args.root) : config?.root;
+  if (root) live.root = root;
+  const set = <K extends keyof LiveAuditSettings>(key: K, value: LiveAuditSettings[K] | undefined) => { if (value !== undefined) live[key] = value; };
+  set('scripts', pick(args.scripts, config?.scripts));
+  set('blockHosts', pick(args.blockHosts, config?.blockHosts));
+  set('waitFor', pick(args.waitFor, config?.waitFor));
+  set('waitMs', pick(args.waitMs, config?.wait));
+  set('actions', config?.actions);
+  set('viewport', config?.viewport);
+  set('headers', config?.headers);
+  return live;
+}
+
+/**
+ * What `render` and `audit` share around the engine: the inputs expanded by the one expander,
+ * progress on stderr (a bar, CI lines, or NDJSON with --json; failures always), the first SIGINT or
+ * SIGTERM finishing the pages in flight, and the archive records skipped.
+ */
+async function runCommand(
+  args: CliArgs, io: IO, settings: Settings,
+  options: { quietLines: boolean; sources?: (load: LoadOptions) => Promise<SourceListing> },
+  run: (sources: PageSource[], control: RunControl) => Promise<RunResult>,
+): Promise<{ run: RunResult; inputs: number; notes: string[] }> {
+  const [{ sourcesFromInputs }, { chooseProgressMode, createProgress }] = await Promise.all([import('../load/sources.js'), import('./progress.js')]);
+  // Files, folders, globs, - (stdin), http(s) URLs and archive records alike (and what a command adds).
+  const load = settings.maxBytes ? { maxBytes: settings.maxBytes } : {};
+  const listing = options.sources ? await options.sources(load) : await sourcesFromInputs(args.inputs, load);
   const skipped = Object.entries(listing.skipped).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind === 'notOk' ? 'non-2xx' : kind === 'nonHtml' ? 'non-HTML' : kind}`);
-  // A bar on a terminal, a line every few seconds in CI logs, NDJSON with --json; failures always.
-  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  const chosen = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
+  // Without a terminal `audit` keeps stderr for failures only (its report says the rest).
+  const mode = options.quietLines && chosen === 'lines' ? 'quiet' : chosen;
   const progress = createProgress({ mode, stream: io.err });
   const interrupt = interruptOnSignals(progress.log);
-  let run: RunResult;
+  let result: RunResult;
   try {
-    // The pipeline audits each copy with the same auditor (openAuditor) as `clearcopy audit`, with
-    // the run's audit options; ignores, per-page rules, baseline and reports then go through the
-    // same gate and reporters as `audit`. (Per-page rootElement/hideElements apply to `audit` only.)
-    run = await renderSources(listing.sources, {
-      outDir: args.out,
-      ...(args.templates ? { templatesDir: args.templates } : {}),
-      ...(settings.maxBytes ? { maxBytes: settings.maxBytes } : {}),
-      text: { width: args.textWidth, links: args.links },
-      audit: args.audit,
-      // Copies are also checked as a screen reader meets them (clearcopy's accessibility-tree runner).
-      auditor: { ...settings.auditor, pageChecks: [...(settings.auditor.pageChecks ?? []), accessibilityTreeCheck] },
-      cache: args.cache,
-      compareOriginal: args.compareOriginal,
-      ...(args.cacheDir ? { cacheDir: args.cacheDir } : {}),
-      ...(args.workers !== undefined ? { workers: args.workers } : {}),
-      ...(args.extractTimeoutMs !== undefined ? { extractTimeoutMs: args.extractTimeoutMs } : {}),
-      ...(args.maxElements !== undefined ? { maxElements: args.maxElements } : {}),
+    result = await run(listing.sources, {
       ...(args.shard ? { shard: args.shard } : {}),
       signal: interrupt.signal,
       onProgress: (event) => {
         progress.onProgress(event);
         // Failures are always told, each on a line of its own (the bar and --json carry them already).
-        if (event.type === 'page' && event.page.status === 'failed' && (mode === 'lines' || mode === 'quiet')) {
+        if (event.type === 'page' && event.page.status === 'failed' && (chosen === 'lines' || chosen === 'quiet')) {
           io.err.write(`✗ ${event.page.error?.message ?? event.page.input}\n`);
         }
       },
@@ -210,14 +237,33 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
     interrupt.dispose();
   }
   const notes: string[] = [];
-  if (skipped.length) notes.push(`WARC records skipped: ${skipped.join(', ')}`);
+  if (skipped.length) notes.push(`archive records skipped: ${skipped.join(', ')}`);
+  if (result.shard) notes.push(`shard ${result.shard.index}/${result.shard.total}: ${result.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
+  return { run: result, inputs: listing.sources.length, notes };
+}
+
+async function renderCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const [{ renderSources }, { accessibilityTreeCheck }] = await Promise.all([rendering(), import('../audit/ax-tree.js')]);
+  const audit = auditSettingsOf(settings);
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: false }, (sources, control) => renderSources(sources, {
+    ...control,
+    load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
+    extract: args.maxElements !== undefined ? { maxElements: args.maxElements } : {},
+    render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links } },
+    // Each copy is audited with the same auditor and page rules as `clearcopy audit`, and also as a
+    // screen reader meets it (clearcopy's accessibility-tree check).
+    audit: args.audit ? { ...audit, pageChecks: [...(audit.pageChecks ?? []), accessibilityTreeCheck], compareOriginal: args.compareOriginal } : false,
+    output: { dir: args.out },
+    cache: args.cache ? (args.cacheDir ? { dir: args.cacheDir } : {}) : false,
+    workers: { ...(args.workers !== undefined ? { threads: args.workers } : {}), ...(args.extractTimeoutMs !== undefined ? { timeoutMs: args.extractTimeoutMs } : {}) },
+  }));
   if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
   const compared = comparison(run);
   const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
   if (compared && comparedPages) {
     notes.push(`before and after (${comparedPages} pages, htmlcs + axe): ${compared.total.before.error} errors in the originals, ${compared.total.after.error} in the copies (see ${args.reports}/index.html)`);
   }
-  if (run.shard) notes.push(`shard ${run.shard.index}/${run.shard.total}: ${run.totals.pages} of ${listing.sources.length} inputs (join the shards' JSON reports with clearcopy merge-reports)`);
   const judged = await judge(run, settings, args, notes);
   await writeReports(judged, args.reports);
   const stdout = await emit(judged, settings.reporters ?? [], io, notes, args);
@@ -256,89 +302,45 @@ function signalExitCode(reason: string): number {
 async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
   const config = settings.config;
-  const [{ auditSiteInputs, collectSiteInputs }, { chooseProgressMode, createProgress }, { sandboxOff, SANDBOX_OFF_NOTE }] = await Promise.all([
-    import('./audit-site.js'), import('./progress.js'), import('../audit/browser.js'),
-  ]);
+  const [{ auditSources, auditSourcesFrom }, { sandboxOff, SANDBOX_OFF_NOTE }] = await Promise.all([auditing(), import('../audit/browser.js')]);
   // An option of the config file that clearcopy does not take is said, never silently dropped.
   const shownConfig = config ? path.relative(process.cwd(), config.file) || config.file : '';
   for (const entry of config?.unsupported ?? []) io.err.write(`clearcopy: ${shownConfig}: not supported, left out: ${entry}\n`);
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
+  const find = pick(args.sitemapFind, config?.sitemapFind);
+  const replace = pick(args.sitemapReplace, config?.sitemapReplace);
+  const exclude = pick(args.sitemapExclude, config?.sitemapExclude);
+  const sitemap = args.sitemap ?? config?.sitemap;
   const sitemapOptions = {
-    ...(pickDefined(args.sitemapFind, config?.sitemapFind) !== undefined ? { find: pickDefined(args.sitemapFind, config?.sitemapFind)! } : {}),
-    ...(pickDefined(args.sitemapReplace, config?.sitemapReplace) !== undefined ? { replace: pickDefined(args.sitemapReplace, config?.sitemapReplace)! } : {}),
-    ...(pickDefined(args.sitemapExclude, config?.sitemapExclude) !== undefined ? { exclude: pickDefined(args.sitemapExclude, config?.sitemapExclude)! } : {}),
+    ...(find !== undefined ? { find } : {}),
+    ...(replace !== undefined ? { replace } : {}),
+    ...(exclude !== undefined ? { exclude } : {}),
     ...(settings.auditor.timeoutMs ? { timeoutMs: settings.auditor.timeoutMs } : {}),
   };
-  const sitemap = args.sitemap ?? config?.sitemap;
-  const inputs = await collectSiteInputs({
-    inputs: args.inputs,
-    ...(config?.urls ? { configUrls: config.urls } : {}),
-    ...(args.urls ? { urlList: args.urls } : {}),
-    ...(sitemap ? { sitemap, sitemapOptions } : {}),
-  });
-  if (inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: no pages to audit (give files, folders, globs or URLs, --urls, --sitemap, or a config with urls)');
-  if (sandboxOff()) io.err.write(`clearcopy: ${SANDBOX_OFF_NOTE}\n`);
-  const mode = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
-  // Progress goes to stderr; stdout keeps only the report. Without a terminal, stay as quiet as before unless --json.
-  const progress = createProgress({ mode: mode === 'lines' ? 'quiet' : mode, stream: io.err });
-  let started = false;
-  const began = performance.now();
-  let run: RunResult;
-  const root = args.root ? path.resolve(args.root) : config?.root;
-  const scripts = args.scripts ?? config?.scripts;
-  const blockHosts = args.blockHosts ?? config?.blockHosts;
-  const waitFor = args.waitFor ?? config?.waitFor;
-  const waitMs = args.waitMs ?? config?.wait;
-  try {
-    run = await auditSiteInputs(inputs, {
-      site: {
-        ...settings.auditor,
-        ...(root ? { root } : {}),
-        ...(scripts !== undefined ? { scripts } : {}),
-        ...(blockHosts ? { blockHosts } : {}),
-        ...(waitFor ? { waitFor } : {}),
-        ...(waitMs !== undefined ? { waitMs } : {}),
-        ...(config?.actions ? { actions: config.actions } : {}),
-        ...(config?.viewport ? { viewport: config.viewport } : {}),
-        ...(config?.headers ? { headers: config.headers } : {}),
-      },
-      ...(args.shard ? { shard: args.shard } : {}),
-      loadingFor: loadingFor(settings),
-      onPage: (page, done, total) => {
-        if (!started) progress.onProgress({ type: 'start', total, inputs: inputs.length });
-        started = true;
-        progress.onProgress({ type: 'page', page, done, total, failed: 0 });
-      },
-    });
-    progress.onProgress({ type: 'end', totals: run.totals, cached: 0, durationMs: Math.round(performance.now() - began) });
-  } finally {
-    progress.finish();
-  }
+  // The command line's pages, then the config's urls, a URL list and a sitemap: more sources for the same engine.
+  const sources = async (load: LoadOptions) => {
+    const listing = await auditSourcesFrom({
+      inputs: args.inputs,
+      ...(config?.urls ? { configUrls: config.urls } : {}),
+      ...(args.urls ? { urlList: args.urls } : {}),
+      ...(sitemap ? { sitemap, sitemapOptions } : {}),
+    }, load);
+    if (listing.sources.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: no pages to audit (give files, folders, globs, archives or URLs, --urls, --sitemap, or a config with urls)');
+    if (sandboxOff()) io.err.write(`clearcopy: ${SANDBOX_OFF_NOTE}\n`);
+    return listing;
+  };
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: true, sources }, (list, control) => auditSources(list, {
+    ...control,
+    load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
+    audit: liveSettingsOf(settings, args),
+  }));
   const blocked = run.pages.filter((page) => page.blocked?.length);
   if (blocked.length) {
     const listed = blocked.slice(0, 5).map((page) => `${page.input} (${page.blocked!.length})`).join(', ');
     io.err.write(`clearcopy: requests to other hosts blocked on ${blocked.length} page(s), listed as "blocked" in the JSON report: ${listed}${blocked.length > 5 ? ', …' : ''}\n`);
   }
-  return finish(run, settings, args, io, [{ format: 'cli' }]);
-}
-
-/** The flag when given, else the config's value. */
-function pickDefined<T>(flag: T | undefined, fromConfig: T | undefined): T | undefined {
-  return flag !== undefined ? flag : fromConfig;
-}
-
-/** Per-page loading from the config's page rules (later rules win). */
-function loadingFor(settings: Settings) {
-  return (input: string): PageLoading | undefined => {
-    const loading: PageLoading = {};
-    for (const rule of rulesFor({ input }, settings.pages)) {
-      if (rule.rootElement) loading.rootElement = rule.rootElement;
-      if (rule.hideElements) loading.hideElements = rule.hideElements;
-      if (rule.actions) loading.actions = rule.actions;
-      if (rule.wait !== undefined) loading.wait = rule.wait;
-      if (rule.waitFor) loading.waitFor = rule.waitFor;
-    }
-    return Object.keys(loading).length ? loading : undefined;
-  };
+  const code = await finish(run, settings, args, io, [{ format: 'cli' }], notes);
+  return run.interrupted ? signalExitCode(run.interrupted.reason) : code;
 }
 
 async function checkCommand(args: CliArgs, io: IO): Promise<number> {
@@ -365,8 +367,7 @@ async function checkCommand(args: CliArgs, io: IO): Promise<number> {
 }
 
 /** Judges the run, writes the reports, prints notes, and returns the exit code. */
-async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO, defaults: ReporterSpec[]): Promise<ExitCode> {
-  const notes: string[] = [];
+async function finish(run: RunResult, settings: Settings, args: CliArgs, io: IO, defaults: ReporterSpec[], notes: string[] = []): Promise<ExitCode> {
   const judged = await judge(run, settings, args, notes);
   const stdout = await emit(judged, settings.reporters ?? defaults, io, notes, args);
   if (!stdout) {

@@ -1,6 +1,6 @@
 // The terminal side of the library's progress events: a live bar on a terminal, a plain line every
 // few seconds in CI logs, nothing when quiet, or one JSON object per line (NDJSON) for tools.
-import type { ProgressEvent } from '../pipeline.js';
+import type { ProgressEvent } from '../run/engine.js';
 
 /** How progress is shown. */
 export type ProgressMode = 'bar' | 'lines' | 'quiet' | 'json';

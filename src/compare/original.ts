@@ -1,8 +1,8 @@
 import type { Auditor } from '../audit/auditor.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
-import { countBySource, countFindings, type Counts } from '../model/run-result.js';
-import { criteriaOf } from '../report/wcag.js';
+import { countBySource, countFindings, type Counts, type OriginalAudit } from '../model/run-result.js';
+import { criteriaOf } from '../model/wcag.js';
 
 /**
  * The original archived page, made safe to audit: its scripts cannot run (a Content-Security-Policy
@@ -17,17 +17,6 @@ export function inertOriginal(html: string): string {
   else if (/<html\b[^>]*>/i.test(out)) out = out.replace(/<html\b[^>]*>/i, (root) => `${root}<head>${csp}</head>`);
   else out = `${csp}${out}`;
   return out;
-}
-
-/** What the original archived page's audit found, summed (its findings are not kept: they can be thousands). */
-export interface OriginalAudit {
-  /** pa11y's issues (htmlcs + axe) in the original page. */
-  counts: Counts;
-  bySource: Partial<Record<FindingSource, Counts>>;
-  /** Issues per WCAG success criterion (`1.1.1`…; `other` for rules tied to none). */
-  criteria: Record<string, Counts>;
-  /** Set when the original could not be audited (too slow, a browser failure); the copy's result stands. */
-  error?: { code: string; message: string };
 }
 
 /**

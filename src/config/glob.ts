@@ -1,3 +1,5 @@
+import { pageKey, type PageResult } from '../model/run-result.js';
+
 /**
  * Turns a glob into a regular expression matching whole paths or URLs: `**` any characters
  * including `/`, `*` any characters but `/`, `?` one character but `/`, `{a,b}` either, `[abc]` a
@@ -41,4 +43,10 @@ export function globToRegExp(glob: string): RegExp {
 /** True when `subject` (a path with `/` separators, or a URL) matches any of the globs. */
 export function matchesAny(subject: string, globs: readonly string[]): boolean {
   return globs.some((glob) => globToRegExp(glob).test(subject));
+}
+
+/** The per-page rules that apply to a page, in order. */
+export function rulesFor<T extends { match: string[] }>(page: Pick<PageResult, 'input'>, rules: readonly T[] = []): T[] {
+  const key = pageKey(page);
+  return rules.filter((rule) => matchesAny(key, rule.match));
 }

@@ -105,49 +105,22 @@ export interface PageLoading {
   viewport?: { width: number; height: number; deviceScaleFactor?: number; isMobile?: boolean };
 }
 
-/** A validated configuration, with its paths resolved. */
-export interface Config {
+/** A validated configuration, with its paths resolved: the schema's types (`z.infer`), with `file`
+ * added, `baseline` and reporter outputs made relative to the working directory, `chrome`, `root`
+ * and `sitemap` resolved when they are paths, each page rule's `match` a list of globs, and each of
+ * `urls` a location (URL or resolved path) with its own loading. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, '$schema' | 'reporters' | 'pages' | 'urls'> & {
   /** The file it came from. */
   file: string;
-  standard?: 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
-  runners?: ('htmlcs' | 'axe')[];
-  failOn?: 'error' | 'warning' | 'notice' | 'never';
-  threshold?: number;
-  ignore?: string[];
-  rootElement?: string;
-  hideElements?: string;
-  timeout?: number;
-  /** Highest level for axe results that need review (pa11y's option of the same name). */
-  levelCapWhenNeedsReview?: IssueLevel;
-  concurrency?: number;
-  chrome?: string;
-  maxBytes?: number;
-  /** Resolved against the config file's folder, then made relative to the working directory. */
-  baseline?: string;
   reporters?: { format: string; output?: string }[];
-  pages?: ({ match: string[]; ignore?: string[]; failOn?: Config['failOn']; rootElement?: string; hideElements?: string } & Pick<PageLoading, 'actions' | 'wait' | 'waitFor'>)[];
-  /** Run the pages' scripts in `clearcopy audit` (default: true). */
-  scripts?: boolean;
-  /** Site root for local files (resolved). */
-  root?: string;
-  blockHosts?: string[];
-  viewport?: PageLoading['viewport'];
-  headers?: Record<string, string>;
-  actions?: string[];
-  wait?: number;
-  waitFor?: string;
+  pages?: (Omit<z.infer<typeof PageOverride>, 'match'> & { match: string[] })[];
   /** Pages to audit besides the command line's: URLs, or paths resolved against the config's folder. */
   urls?: { location: string; loading?: PageLoading }[];
-  /** A sitemap (URL, or a path resolved against the config's folder) and pa11y-ci's sitemap options. */
-  sitemap?: string;
-  sitemapFind?: string;
-  sitemapReplace?: string;
-  sitemapExclude?: string;
   /** The config was pa11y-ci's (`.pa11yci`), read as pa11y-ci reads it. */
   pa11yCi?: boolean;
   /** One line per option of the file that clearcopy does not support (never silently dropped). */
   unsupported?: string[];
-}
+};
 
 /** Finds the nearest config file from `cwd` upward; undefined when there is none. */
 export function findConfig(cwd: string = process.cwd()): string | undefined {
@@ -197,7 +170,7 @@ function resolveConfig(data: z.infer<typeof ConfigSchema>, file: string, cwd: st
   const dir = path.dirname(path.resolve(file));
   const relative = (p: string) => path.relative(cwd, path.resolve(dir, p)) || '.';
   const { $schema: _schema, reporters, pages, baseline, chrome, urls, root, sitemap, ...rest } = data;
-  const config: Config = { file, ...(rest as Omit<Config, 'file'>) };
+  const config: Config = { file, ...rest };
   if (baseline) config.baseline = relative(baseline);
   if (root) config.root = path.resolve(dir, root);
   if (sitemap) config.sitemap = /^[a-z]+:\/\//i.test(sitemap) ? sitemap : path.resolve(dir, sitemap);

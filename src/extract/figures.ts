@@ -1,5 +1,6 @@
 import type { Element, ElementContent } from 'hast';
 import type { FigureBlock, Inline } from '../model/document.js';
+import { plainText, sameWords } from '../model/text.js';
 
 /** An image as found in the article, with its caption element when it had one. */
 export interface RawFigure {
@@ -26,12 +27,6 @@ export function isUselessAlt(alt: string | undefined): boolean {
   if (/^(img|dsc|dscn|dsc_|pxl|photo|image|screenshot|screen shot|untitled)[-_ ]?\d[\w-]*$/i.test(text)) return true;
   if (/^[\w-]*\d{6,}[\w-]*$/.test(text)) return true; // camera and CMS ids (20160831_1234), not a year
   return EMPTY_ALT_WORDS.test(text.replace(/[.:!]+$/, ''));
-}
-
-/** Text compared loosely: case, spacing and trailing punctuation ignored. */
-export function sameWords(a: string | undefined, b: string | undefined): boolean {
-  const norm = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[\s\u00a0]+/g, ' ').replace(/[\s.,;:!?…'"“”‘’()-]+$/g, '').replace(/^[\s'"“‘(]+/, '').trim();
-  return norm(a) !== '' && norm(a) === norm(b);
 }
 
 /** Words that introduce a photo credit, in the languages clearcopy has met ("Photo:", "Foto:", "تصوير:", "फोटो:"). */
@@ -63,22 +58,6 @@ export function splitCredit(caption: string): { caption: string; credit?: string
     return { caption: rest, credit };
   }
   return { caption };
-}
-
-/** Collapsed text of hast nodes. */
-export function plainText(nodes: readonly ElementContent[]): string {
-  let out = '';
-  const visit = (list: readonly ElementContent[]) => {
-    for (const n of list) {
-      if (n.type === 'text') out += n.value;
-      else if (n.type === 'element') {
-        if (n.tagName === 'br') out += ' ';
-        else visit(n.children);
-      }
-    }
-  };
-  visit(nodes);
-  return out.replace(/\s+/g, ' ').trim();
 }
 
 /**

@@ -1,17 +1,18 @@
 import { Readability } from '@mozilla/readability';
 import { fromDom } from 'hast-util-from-dom';
 import type { ElementContent } from 'hast';
+import { DEFAULT_MAX_ELEMENTS } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
-import { forEachBlock, normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { normalize, NORMALIZE_STEPS } from '../normalize/index.js';
+import { forEachBlock, plainText, sameWords } from '../model/text.js';
 import { parseHtml, textOf } from './dom.js';
 import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
 import { resolveLinks } from './sanitize.js';
-import { plainText, sameWords } from './figures.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
 
@@ -52,7 +53,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
 
 function extractFrom(document: Document, page: LoadedPage, options: ExtractOptions, label: string): ClearDoc {
   const elementCount = document.getElementsByTagName('*').length;
-  const maxElements = options.maxElements ?? 200_000;
+  const maxElements = options.maxElements ?? DEFAULT_MAX_ELEMENTS;
   if (elementCount > maxElements) {
     throw new ClearcopyError('INPUT_UNREADABLE', `${label}: ${elementCount} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: page.source.path });
   }

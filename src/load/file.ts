@@ -1,6 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { DEFAULT_MAX_BYTES } from '../defaults.js';
 import { ClearcopyError } from '../errors.js';
 import type { Source } from '../model/document.js';
 import { decodeHtml } from './decode.js';
@@ -18,7 +19,7 @@ export interface LoadOptions {
   maxBytes?: number;
 }
 
-export const DEFAULT_MAX_BYTES = 30 * 1024 * 1024;
+export { DEFAULT_MAX_BYTES };
 
 /** Extensions clearcopy treats as HTML pages when it walks a folder. */
 export const HTML_EXTENSIONS = ['.html', '.htm', '.xhtml'];

@@ -1,6 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { HTML_EXTENSIONS } from './file.js';
 
 /** One input to process, or one that could not be found. */
 export interface InputEntry {
@@ -11,10 +10,11 @@ export interface InputEntry {
 
 /**
  * Expands files and folders into the list of HTML files to process: folders are walked
- * recursively (`.html`, `.htm`, `.xhtml`, sorted by path, hidden entries skipped); files are taken
- * as given, whatever their extension. A missing path becomes an entry with an error.
+ * recursively for the files `wanted` takes (sorted by path, hidden entries and `node_modules`
+ * skipped); files are taken as given, whatever their extension. A missing path becomes an entry
+ * with an error.
  */
-export async function expandInputs(inputs: readonly string[]): Promise<InputEntry[]> {
+export async function expandInputs(inputs: readonly string[], wanted: (file: string) => boolean): Promise<InputEntry[]> {
   const entries: InputEntry[] = [];
   for (const input of inputs) {
     let info;
@@ -28,22 +28,22 @@ export async function expandInputs(inputs: readonly string[]): Promise<InputEntr
       entries.push({ path: input });
       continue;
     }
-    const found = await walk(input);
+    const found = await walk(input, wanted);
     if (found.length === 0) entries.push({ path: input, error: `${input}: folder holds no .html or .warc files` });
     for (const file of found) entries.push({ path: file });
   }
   return entries;
 }
 
-async function walk(dir: string): Promise<string[]> {
+async function walk(dir: string, wanted: (file: string) => boolean): Promise<string[]> {
   const files: string[] = [];
   const items = await readdir(dir, { withFileTypes: true });
   items.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const item of items) {
     if (item.name.startsWith('.') || item.name === 'node_modules') continue;
     const full = path.join(dir, item.name);
-    if (item.isDirectory()) files.push(...(await walk(full)));
-    else if (item.isFile() && (HTML_EXTENSIONS.includes(path.extname(item.name).toLowerCase()) || /\.warc(\.gz)?$/i.test(item.name))) files.push(full);
+    if (item.isDirectory()) files.push(...(await walk(full, wanted)));
+    else if (item.isFile() && wanted(item.name)) files.push(full);
   }
   return files;
 }

@@ -1,7 +1,8 @@
+import { DEFAULT_FETCH_TIMEOUT_MS, DEFAULT_MAX_REDIRECTS } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadedPage, type LoadOptions } from './file.js';
 import { nameFromUrl } from './warc.js';
-import type { PageSource } from './sources.js';
+import type { PageSource } from './source.js';
 
 /** Options for fetching pages over http(s). */
 export interface FetchOptions extends LoadOptions {
@@ -16,7 +17,7 @@ export function isHttpUrl(input: string): boolean {
   return /^https?:\/\//i.test(input);
 }
 
-/** A page source that fetches an http(s) URL when the pipeline asks for it. */
+/** A page source that fetches an http(s) URL when the run asks for it. */
 export function urlSource(url: string, options: FetchOptions = {}): PageSource {
   return { label: url, rawName: nameFromUrl(url) || 'page', load: (loadOptions) => fetchPage(url, { ...options, ...loadOptions }) };
 }
@@ -27,8 +28,8 @@ export function urlSource(url: string, options: FetchOptions = {}): PageSource {
  */
 export async function fetchPage(url: string, options: FetchOptions = {}): Promise<LoadedPage> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
-  const maxRedirects = options.maxRedirects ?? 5;
-  const signal = AbortSignal.timeout(options.fetchTimeoutMs ?? 20_000);
+  const maxRedirects = options.maxRedirects ?? DEFAULT_MAX_REDIRECTS;
+  const signal = AbortSignal.timeout(options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS);
   let current = url;
   try {
     for (let hop = 0; ; hop++) {
@@ -58,7 +59,7 @@ export async function fetchPage(url: string, options: FetchOptions = {}): Promis
     }
   } catch (error) {
     if (error instanceof ClearcopyError) throw error;
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.fetchTimeoutMs ?? 20_000} ms` : describeError((error as { cause?: unknown }).cause ?? error);
+    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${options.fetchTimeoutMs ?? DEFAULT_FETCH_TIMEOUT_MS} ms` : describeError((error as { cause?: unknown }).cause ?? error);
     throw new ClearcopyError('INPUT_UNREADABLE', `${url}: could not be fetched (${reason})`, { cause: error });
   }
 }

@@ -1,31 +1,53 @@
+// The one input expander every command uses: what a user typed (files, folders, globs, `-`, http(s)
+// URLs, archives) becomes page sources, read only when the run asks for them.
 import { stat } from 'node:fs/promises';
+import path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { ClearcopyError } from '../errors.js';
-import type { LoadedPage, LoadOptions } from './file.js';
-import { loadFile } from './file.js';
+import { HTML_EXTENSIONS, loadFile } from './file.js';
 import { expandInputs } from './inputs.js';
 import { isHttpUrl, urlSource, type FetchOptions } from './remote.js';
+import type { PageSource } from './source.js';
 import { stdinSource } from './stdin.js';
-import { isWarcPath, listWarc, type WarcListing } from './warc.js';
+import { isWarcPath, listWarc } from './warc.js';
 
-/**
- * One page to process, before it is read: the pipeline asks each source for its page when it is
- * ready for it, so a batch of thousands never holds them all in memory.
- */
-export interface PageSource {
-  /** The input as the user named it (a path, a URL, `-`, or `archive.warc.gz#<record URI>`). */
-  label: string;
-  /** The raw name the output name is made from (before it is made safe and unique). */
-  rawName: string;
-  /** Reads and decodes the page; rejects with a ClearcopyError naming `label` when it cannot. */
-  load(options: LoadOptions): Promise<LoadedPage>;
-}
+export type { PageSource } from './source.js';
 
 /** What expanding the inputs found. */
 export interface SourceListing {
   sources: PageSource[];
-  /** WARC records skipped (revisits, non-HTML, non-2xx), summed over all WARC inputs. */
-  skipped: WarcListing['skipped'];
+  /** Archive records skipped, by reason (WARC: `revisit`, `nonHtml`, `notOk`, `other`), summed over all archives. */
+  skipped: Record<string, number>;
+}
+
+/** Options for {@link sourcesFromInputs}. */
+export interface ExpandOptions extends FetchOptions {
+  /** What `-` reads (default: `process.stdin`). */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/**
+ * A file kind that holds pages of its own (an archive): a file it `matches` is listed into one
+ * source per page instead of being read as one HTML page, and folders are searched for it too.
+ */
+export interface ArchiveKind {
+  /** Names the kind in messages ("the WARC holds no HTML response records"). */
+  name: string;
+  matches(file: string): boolean;
+  /** One source per page in the archive, and counts of the records skipped, by reason. */
+  list(file: string): Promise<{ sources: PageSource[]; skipped: Record<string, number> }>;
+  /** Why an archive without a page is refused (one line after the file name). */
+  empty: string;
+}
+
+/** Archive kinds, in the order they are tried. Adding one (WACZ, MHTML) is one entry here. */
+export const ARCHIVE_KINDS: readonly ArchiveKind[] = [
+  { name: 'WARC', matches: isWarcPath, list: listWarc, empty: 'the WARC holds no HTML response records' },
+];
+
+/** True for a file a folder walk takes: an HTML page or an archive of a known kind. */
+export function isPageFile(file: string): boolean {
+  return HTML_EXTENSIONS.includes(path.extname(file).toLowerCase()) || ARCHIVE_KINDS.some((kind) => kind.matches(file));
 }
 
 /** Page sources for files and folders (recursively); a missing path becomes a source that fails with a clear message. */
@@ -34,39 +56,56 @@ export async function sourcesFromPaths(inputs: readonly string[]): Promise<PageS
 }
 
 /**
- * Expands what a user typed into page sources: `-` (standard input), http(s) URLs, globs, folders
- * (recursively: HTML files and WARCs), HTML files, and `.warc`/`.warc.gz` files (one source per
- * HTML response record). Inputs that match nothing become sources that fail with a one-line reason.
+ * Expands what a user typed into page sources, in order and without duplicates: `-` (standard
+ * input), http(s) URLs, globs (`node_modules` skipped), folders (recursively: HTML files and
+ * archives), HTML files, and archives of each {@link ARCHIVE_KINDS} kind (one source per page).
+ * Inputs that name no page (missing, matching nothing, another URL scheme, an empty archive) become
+ * sources that fail with a one-line reason, so a run never passes on nothing.
  */
-export async function sourcesFromInputs(inputs: readonly string[], options: FetchOptions & { stdin?: NodeJS.ReadableStream } = {}): Promise<SourceListing> {
-  const skipped = { revisit: 0, nonHtml: 0, notOk: 0, other: 0 };
+export async function sourcesFromInputs(inputs: readonly string[], options: ExpandOptions = {}): Promise<SourceListing> {
+  const skipped: Record<string, number> = {};
   const sources: PageSource[] = [];
+  const seen = new Set<string>();
+  const add = (source: PageSource) => {
+    if (seen.has(source.label)) return;
+    seen.add(source.label);
+    sources.push(source);
+  };
   const addFile = async (file: string) => {
-    if (!isWarcPath(file)) {
-      sources.push({ label: file, rawName: file.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, ''), load: (o) => loadFile(file, o) });
+    const kind = ARCHIVE_KINDS.find((candidate) => candidate.matches(file));
+    if (!kind) {
+      add({ label: file, rawName: baseName(file), address: { kind: 'file', path: file }, load: (o) => loadFile(file, o) });
       return;
     }
     try {
-      const listing = await listWarc(file);
-      sources.push(...listing.sources);
-      for (const key of Object.keys(skipped) as (keyof typeof skipped)[]) skipped[key] += listing.skipped[key];
-      if (listing.sources.length === 0) sources.push(failing(file, `${file}: the WARC holds no HTML response records`));
+      const listing = await kind.list(file);
+      for (const source of listing.sources) add(source);
+      for (const [reason, count] of Object.entries(listing.skipped)) skipped[reason] = (skipped[reason] ?? 0) + count;
+      if (listing.sources.length === 0) add(failing(file, `${file}: ${kind.empty}`));
     } catch (error) {
-      sources.push(failing(file, (error as Error).message));
+      add(failing(file, (error as Error).message));
     }
   };
   for (const input of inputs) {
     if (input === '-') {
-      sources.push(stdinSource(options.stdin));
+      add(stdinSource(options.stdin));
     } else if (isHttpUrl(input)) {
-      sources.push(urlSource(input, options));
+      let valid = true;
+      try {
+        new URL(input);
+      } catch {
+        valid = false;
+      }
+      add(valid ? { ...urlSource(input, options), address: { kind: 'url', url: input } } : failing(input, `${input}: not a valid URL`));
+    } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(input)) {
+      add(failing(input, `${input}: only http and https URLs can be read (give local files as paths)`));
     } else if (isDynamicPattern(input) && !(await exists(input))) {
-      const matches = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false })).sort();
-      if (matches.length === 0) sources.push(failing(input, `${input}: no files match this pattern`));
+      const matches = (await glob(input, { onlyFiles: true, dot: false, expandDirectories: false, ignore: ['**/node_modules/**'] })).sort();
+      if (matches.length === 0) add(failing(input, `${input}: no files match this pattern`));
       for (const match of matches) await addFile(match);
     } else {
-      for (const entry of await expandInputs([input])) {
-        if (entry.error) sources.push(failing(entry.path, entry.error));
+      for (const entry of await expandInputs([input], isPageFile)) {
+        if (entry.error) add(failing(entry.path, entry.error));
         else await addFile(entry.path);
       }
     }
@@ -74,8 +113,14 @@ export async function sourcesFromInputs(inputs: readonly string[], options: Fetc
   return { sources, skipped };
 }
 
-function failing(label: string, message: string): PageSource {
-  return { label, rawName: label.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '') || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })) };
+/** A file's name without folder and extension. */
+function baseName(file: string): string {
+  return file.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '');
+}
+
+/** A source that fails with `message` when it is read (an input that names no page). */
+export function failing(label: string, message: string): PageSource {
+  return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })) };
 }
 
 async function exists(file: string): Promise<boolean> {

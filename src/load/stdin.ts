@@ -1,6 +1,6 @@
 import { ClearcopyError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes } from './file.js';
-import type { PageSource } from './sources.js';
+import type { PageSource } from './source.js';
 
 /** The page source for `-`: HTML read from standard input (named `stdin` in outputs). */
 export function stdinSource(stream: NodeJS.ReadableStream = process.stdin): PageSource {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WARCParser } from 'warcio';
 import { ClearcopyError, describeError } from '../errors.js';
 import { DEFAULT_MAX_BYTES, loadBytes, type LoadOptions } from './file.js';
-import type { PageSource } from './sources.js';
+import type { PageSource } from './source.js';
 
 /** What reading a WARC found: one source per HTML response, and counts of what was skipped. */
 export interface WarcListing {

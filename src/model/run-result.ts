@@ -1,8 +1,18 @@
-import type { OriginalAudit } from '../compare/original.js';
 import type { Finding, FindingSource, Severity } from './finding.js';
 
 /** Issue counts by severity. */
 export type Counts = Record<Severity, number>;
+
+/** What the original archived page's audit found, summed (its findings are not kept: they can be thousands). */
+export interface OriginalAudit {
+  /** pa11y's issues (htmlcs + axe) in the original page. */
+  counts: Counts;
+  bySource: Partial<Record<FindingSource, Counts>>;
+  /** Issues per WCAG success criterion (`1.1.1`…; `other` for rules tied to none). */
+  criteria: Record<string, Counts>;
+  /** Set when the original could not be audited (too slow, a browser failure); the copy's result stands. */
+  error?: { code: string; message: string };
+}
 
 /**
  * A finding as reported in a run: the {@link Finding} itself plus what the gate added to it
@@ -127,4 +137,10 @@ export function totalsOf(pages: readonly PageResult[]): RunResult['totals'] {
     if (page.audited) totals.auditedPages++;
   }
   return totals;
+}
+
+/** A page's identity in baselines and fingerprints: its input with `/` separators and no leading `./`. */
+export function pageKey(page: Pick<PageResult, 'input'>): string {
+  if (/^https?:\/\//i.test(page.input)) return page.input;
+  return page.input.replace(/\\/g, '/').replace(/^(?:\.\/)+/, '');
 }

@@ -1,6 +1,6 @@
 import type { ElementContent } from 'hast';
 import type { Block, ClearDoc, FigureBlock, Inline, ListBlock } from '../model/document.js';
-import { plainText, sameWords } from '../extract/figures.js';
+import { plainText, sameWords } from '../model/text.js';
 import type { NormalizeStep } from './index.js';
 
 // Steps that remove what Readability keeps but a reader never wants read aloud: datelines,

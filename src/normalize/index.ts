@@ -1,6 +1,6 @@
 import type { Block, ClearDoc, FigureBlock, HeadingBlock } from '../model/document.js';
 import { clearcopyFinding } from '../model/finding.js';
-import { plainText, sameWords } from '../extract/figures.js';
+import { forEachBlock, plainText, sameWords } from '../model/text.js';
 import { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
 import { oneStopPerAddress } from './links.js';
 
@@ -107,15 +107,6 @@ export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
 export function normalize(doc: ClearDoc, steps: readonly NormalizeStep[] = NORMALIZE_STEPS): ClearDoc {
   for (const step of steps) step.run(doc);
   return doc;
-}
-
-/** Visits every block, depth first, including blocks inside lists and quotes. */
-export function forEachBlock(blocks: readonly Block[], visit: (block: Block) => void): void {
-  for (const block of blocks) {
-    visit(block);
-    if (block.kind === 'list') for (const item of block.items) forEachBlock(item, visit);
-    if (block.kind === 'quote') forEachBlock(block.blocks, visit);
-  }
 }
 
 function shortUrl(url: string): string {

@@ -1,6 +1,6 @@
 import type { ElementContent } from 'hast';
 import type { Block, ClearDoc, Inline } from '../model/document.js';
-import { tidyLinks } from '../render/inline.js';
+import { tidyLinks } from '../model/links.js';
 import type { NormalizeStep } from './index.js';
 
 /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Block, ClearDoc, TableBlock } from '../model/document.js';
-import { plainText } from '../extract/figures.js';
-import { forEachBlock } from '../normalize/index.js';
+import { countWords, plainText } from '../model/text.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
 import { formatDate } from './dates.js';
@@ -183,16 +182,4 @@ export function contentSecurityPolicy(css: string): string {
     "form-action 'none'",
     "base-uri 'none'",
   ].join('; ');
-}
-
-/** Words in the body (letters and numbers runs), for the word count and reading time. */
-export function countWords(doc: ClearDoc): number {
-  let words = 0;
-  const count = (text: string) => { words += (text.match(/[\p{L}\p{N}][\p{L}\p{M}\p{N}'’-]*/gu) ?? []).length; };
-  forEachBlock(doc.blocks, (block) => {
-    if (block.kind === 'paragraph' || block.kind === 'heading') count(plainText(block.content));
-    else if (block.kind === 'table') for (const row of block.rows) for (const cell of row.cells) count(plainText(cell.content));
-    else if (block.kind === 'code') count(block.text);
-  });
-  return words;
 }

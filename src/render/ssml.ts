@@ -1,5 +1,5 @@
 import type { Block, ClearDoc, TableBlock } from '../model/document.js';
-import { plainText } from '../extract/figures.js';
+import { plainText } from '../model/text.js';
 import { inlineText } from './inline.js';
 import { formatDate } from './dates.js';
 import { figureLine } from './text.js';

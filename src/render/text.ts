@@ -1,5 +1,5 @@
 import type { Block, ClearDoc, FigureBlock, TableBlock } from '../model/document.js';
-import { plainText } from '../extract/figures.js';
+import { plainText } from '../model/text.js';
 import { inlineText } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
 import { formatDate } from './dates.js';

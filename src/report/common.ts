@@ -1,5 +1,5 @@
 // Small helpers the reporters share. Pure.
-import { counts as countsUnder, gateVerdict, type FailOn, type Verdict } from '../exit-code.js';
+import { counts as countsUnder, gateVerdict, type FailOn, type Verdict } from '../gate/exit-code.js';
 import type { Severity } from '../model/finding.js';
 import type { PageResult, ReportedFinding, RunResult } from '../model/run-result.js';
 

@@ -1,11 +1,18 @@
 // CSV after RFC 4180: CRLF line breaks, a header row, fields quoted when they hold a comma, a
-// double quote, CR or LF, and double quotes inside doubled.
+// double quote, CR or LF, and double quotes inside doubled. Text that a spreadsheet would read as a
+// formula is made inert first (OWASP's CSV injection rule).
 import type { RunResult } from '../model/run-result.js';
-import { criteriaOf, helpUrl } from './wcag.js';
+import { criteriaOf, helpUrl } from '../model/wcag.js';
 
-/** One field, quoted per RFC 4180 §2 rules 5–7 when it must be. */
+/**
+ * One field: a text starting with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`
+ * (OWASP, "CSV Injection"), so a spreadsheet shows it instead of running it as a formula (a page
+ * named `=HYPERLINK(…).html`, a message or markup from the page); then it is quoted per RFC 4180
+ * §2 rules 5–7 when it must be. Numbers are written as they are.
+ */
 export function csvField(value: string | number | undefined): string {
-  const text = value === undefined ? '' : String(value);
+  const raw = value === undefined ? '' : String(value);
+  const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${raw}` : raw;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -6,10 +6,10 @@ import { DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
 import { contentSecurityPolicy } from '../render/html.js';
 import type { ReportContext } from './index.js';
 import { bySeverity, isCounted, plainMessage, plural, verdictOf } from './common.js';
-import { criteriaOf, criterionName, criterionUrl, PRINCIPLES } from './wcag.js';
+import { criteriaOf, criterionName, criterionUrl, PRINCIPLES } from '../model/wcag.js';
 import { criteriaCounts } from '../compare/original.js';
 
-export { SUCCESS_CRITERIA, understandingUrl } from './wcag.js';
+export { SUCCESS_CRITERIA, understandingUrl } from '../model/wcag.js';
 
 let compiled: { template: Handlebars.TemplateDelegate; css: string } | undefined;
 

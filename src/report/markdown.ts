@@ -1,7 +1,7 @@
 // A short summary in GitHub-flavoured Markdown, for $GITHUB_STEP_SUMMARY and pull-request comments.
 import type { RunResult } from '../model/run-result.js';
 import { isCounted, plainMessage, plural, verdictOf } from './common.js';
-import { helpUrl } from './wcag.js';
+import { helpUrl } from '../model/wcag.js';
 
 const MAX_PAGES = 30;
 const MAX_RULES = 10;

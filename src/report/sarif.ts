@@ -4,8 +4,9 @@ import type * as Sarif from 'sarif';
 import type { Severity } from '../model/finding.js';
 import type { PageResult, ReportedFinding, RunResult } from '../model/run-result.js';
 import { plainMessage } from './common.js';
-import { fingerprintOf, pageKey } from './gate.js';
-import { criteriaOf, criterionName, helpUrl } from './wcag.js';
+import { fingerprintOf } from '../gate/gate.js';
+import { pageKey } from '../model/run-result.js';
+import { criteriaOf, criterionName, helpUrl } from '../model/wcag.js';
 
 /** The schema URI the SARIF 2.1.0 standard (§3.13.3) and Microsoft's validator expect. */
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

@@ -2,17 +2,15 @@
 // Handlebars). Runs in a worker thread (this file is piscina's worker module) or, when workers are
 // off, on the calling thread. Input and output are plain data, so they cross threads as they are.
 import { isMainThread } from 'node:worker_threads';
-import { ClearcopyError, describeError } from '../errors.js';
-import { flattenDeepNesting } from '../extract/dom.js';
-import { extract, type ExtractOptions } from '../extract/index.js';
+import { failureOf } from '../errors.js';
+import type { ExtractOptions } from '../extract/index.js';
+import { extractPage } from '../extract/page.js';
 import type { LoadedPage } from '../load/file.js';
 import type { Finding } from '../model/finding.js';
 import { renderHtml } from '../render/html.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
 
-/** Most elements a page may have, when `ExtractOptions.maxElements` does not say (as in `extract`). */
-export const DEFAULT_MAX_ELEMENTS = 200_000;
 
 /** One page to extract and render. */
 export interface ExtractTask {
@@ -48,16 +46,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       templates = loadTemplates(task.templatesDir);
       templateSets.set(key, templates);
     }
-    // One linear pass over the tags before jsdom: refuse a page with too many elements before
-    // building it (a 30 MB page takes minutes and gigabytes), and flatten pathological nesting.
-    // The same code and words as extract's own check after parsing, so reports and the cache treat both alike.
-    const scan = flattenDeepNesting(task.page.html);
-    const maxElements = task.extract.maxElements ?? DEFAULT_MAX_ELEMENTS;
-    if (scan.elements > maxElements) {
-      throw new ClearcopyError('INPUT_UNREADABLE', `${task.label}: ${scan.elements} elements is over the ${maxElements}-element limit (raise it with --max-elements)`, { file: task.page.source.path });
-    }
-    const page = scan.html === task.page.html ? task.page : { ...task.page, html: scan.html };
-    const doc = extract(page, task.extract);
+    const doc = extractPage(task.page, task.extract, task.label);
     return {
       ok: true,
       html: renderHtml(doc, templates),
@@ -67,13 +56,7 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       findings: doc.findings,
     };
   } catch (error) {
-    return {
-      ok: false,
-      error: {
-        code: error instanceof ClearcopyError ? error.code : 'INTERNAL',
-        message: error instanceof ClearcopyError ? error.message : `${task.label}: ${describeError(error)}`,
-      },
-    };
+    return { ok: false, error: failureOf(error, task.label) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { DEFAULT_EXTRACT_TIMEOUT_MS } from '../defaults.js';
 import { describeError } from '../errors.js';
 import type { ExtractDone, ExtractTask } from './extract-render.js';
 
@@ -27,7 +28,7 @@ export interface ExtractorOptions {
 }
 
 /** Time one page may take to extract and render, in milliseconds. */
-export const EXTRACT_TIMEOUT_MS = 60_000;
+export const EXTRACT_TIMEOUT_MS = DEFAULT_EXTRACT_TIMEOUT_MS;
 
 /** The default per-page extraction time limit: `CLEARCOPY_EXTRACT_TIMEOUT_MS` when set (0 = none), else {@link EXTRACT_TIMEOUT_MS}. */
 export function defaultExtractTimeoutMs(): number {
@@ -87,9 +88,7 @@ export async function openExtractor(threads: number, options: ExtractorOptions =
     idleTimeout: 30_000,
     // Between tasks the thread's event loop must turn. With piscina's default ("sync" atomics) a
     // thread sleeps in Atomics.wait from one task to the next, so the tasks V8 and jsdom post to
-    // its loop never run and the garbage they would release piles up: measured on 130 pages, live
-    // heap after a full collection grew 7 MiB a page (840 MiB after 120 pages; out of memory under
-    // a 768 MiB ceiling) and extraction took 2-3× as long. Disabled: 40-60 MiB, flat.
+    // its loop never run and the garbage they would release piles up (see bench/README.md).
     atomics: 'disabled',
     ...(heapMb ? { resourceLimits: { maxOldGenerationSizeMb: heapMb } } : {}),
   });

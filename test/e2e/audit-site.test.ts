@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import puppeteer, { type Browser } from 'puppeteer';
 import { openAuditor } from '../../src/audit/auditor.js';
 import { BROWSER_ARGS, headlessMode, requireBrowser } from '../../src/audit/browser.js';
-import { auditSite, type SitePage } from '../../src/audit/site.js';
+import type { PageLoadOptions } from '../../src/audit/live.js';
+import { sourcesFromInputs } from '../../src/load/sources.js';
+import type { PageResult } from '../../src/model/run-result.js';
+import { auditSources, type AuditRunOptions, type AuditSource } from '../../src/run/audit.js';
 import { serveSite, type SiteServer } from '../../src/audit/site-server.js';
 import { comparisonTable, errorCounts, SITE, SITE_PAGES, type RuleCounts } from '../site-fixture.js';
 import { runCli } from '../helpers.js';
@@ -40,20 +43,33 @@ afterAll(async () => {
   await server?.close();
 });
 
+/** A page to audit: a file or URL under a short label, with its own loading. */
+type SitePage = { label: string; location: string; options?: PageLoadOptions };
 const options = (page: (typeof SITE_PAGES)[number]) => (page.actions.length ? { options: { actions: page.actions } } : {});
+
+/** Audits the pages through the run engine's audit work, as `clearcopy audit` does. */
+async function auditSite(pages: readonly SitePage[], audit: AuditRunOptions['audit'] = {}): Promise<PageResult[]> {
+  const sources: AuditSource[] = [];
+  for (const page of pages) {
+    const [source] = (await sourcesFromInputs([page.location])).sources;
+    sources.push({ ...source!, label: page.label, rawName: page.label, ...(page.options ? { loading: page.options } : {}) });
+  }
+  return (await auditSources(sources, { audit })).pages;
+}
+const findingsOf = (page: PageResult) => (page.status === 'ok' ? page.findings : []);
 
 describe('clearcopy audit of a site, against pa11y', () => {
   it('finds the errors pa11y finds on every page, per runner and rule, given URLs and given files', async () => {
-    const asUrls: SitePage[] = SITE_PAGES.map((page) => ({ label: page.name, kind: 'url', location: server.urlFor(page.file), ...options(page) }));
-    const asFiles: SitePage[] = SITE_PAGES.map((page) => ({ label: page.name, kind: 'file', location: page.file, ...options(page) }));
+    const asUrls: SitePage[] = SITE_PAGES.map((page) => ({ label: page.name, location: server.urlFor(page.file), ...options(page) }));
+    const asFiles: SitePage[] = SITE_PAGES.map((page) => ({ label: page.name, location: page.file, ...options(page) }));
     const byUrl = await auditSite(asUrls, { concurrency: 2 });
     const byFile = await auditSite(asFiles, { concurrency: 2 });
     const rows = SITE_PAGES.map((page, index) => {
-      const url = byUrl.results[index]!;
-      const file = byFile.results[index]!;
-      expect(url.ok, `${page.name} as URL: ${url.ok ? '' : url.error.message}`).toBe(true);
-      expect(file.ok, `${page.name} as file: ${file.ok ? '' : file.error.message}`).toBe(true);
-      return { page: page.name, ours: errorCounts(url.ok ? url.findings : []), file: errorCounts(file.ok ? file.findings : []), theirs: expected[page.name]! };
+      const url = byUrl[index]!;
+      const file = byFile[index]!;
+      expect(url.status, `${page.name} as URL: ${url.error?.message ?? ''}`).toBe('ok');
+      expect(file.status, `${page.name} as file: ${file.error?.message ?? ''}`).toBe('ok');
+      return { page: page.name, ours: errorCounts(findingsOf(url)), file: errorCounts(findingsOf(file)), theirs: expected[page.name]! };
     });
     console.log(`${comparisonTable(rows)}\n`);
     for (const row of rows) {
@@ -64,8 +80,8 @@ describe('clearcopy audit of a site, against pa11y', () => {
     expect(rows.filter((row) => Object.keys(row.theirs).length > 0).length).toBeGreaterThanOrEqual(8);
     expect(expected.repaired).toEqual({});
     // The local files' third-party stylesheet never left the machine, and is listed.
-    const font = byFile.results[SITE_PAGES.findIndex((page) => page.name === 'font')]!;
-    expect(font.ok && font.blocked).toEqual(['https://fonts.example.com/css?family=Nowhere']);
+    const font = byFile[SITE_PAGES.findIndex((page) => page.name === 'font')]!;
+    expect(font.blocked).toEqual(['https://fonts.example.com/css?family=Nowhere']);
   });
 
   it('differs from pa11y when pages are set as content with nothing loaded (the old way)', async () => {
@@ -84,9 +100,9 @@ describe('clearcopy audit of a site, against pa11y', () => {
   });
 
   it('runs each page in a fresh browser context and can turn the scripts off', async () => {
-    const pages: SitePage[] = ['script-injected', 'repaired'].map((name) => ({ label: name, kind: 'file', location: SITE_PAGES.find((page) => page.name === name)!.file }));
+    const pages: SitePage[] = ['script-injected', 'repaired'].map((name) => ({ label: name, location: SITE_PAGES.find((page) => page.name === name)!.file }));
     const off = await auditSite(pages, { concurrency: 1, scripts: false });
-    const [injected, repaired] = off.results.map((result) => (result.ok ? errorCounts(result.findings) : undefined));
+    const [injected, repaired] = off.map((result) => (result.status === 'ok' ? errorCounts(result.findings) : undefined));
     // Without scripts nothing is injected and nothing repaired.
     expect(injected).not.toEqual(expected['script-injected']);
     expect(Object.keys(injected ?? {}).some((key) => key.startsWith('axe image-alt'))).toBe(false);
@@ -106,9 +122,9 @@ describe('clearcopy audit of a site, against pa11y', () => {
       writeFileSync(path.join(dir, 'leave.html'), page('Leave', leave));
       writeFileSync(path.join(dir, 'detect.html'), page('Detect', detect));
       writeFileSync(path.join(dir, 'both.html'), page('Both', leave + detect));
-      const pages: SitePage[] = ['leave', 'detect', 'both'].map((name) => ({ label: name, kind: 'file', location: path.join(dir, `${name}.html`) }));
+      const pages: SitePage[] = ['leave', 'detect', 'both'].map((name) => ({ label: name, location: path.join(dir, `${name}.html`) }));
       const run = await auditSite(pages, { concurrency: 1 });
-      const [leaving, detecting, both] = run.results.map((result) => (result.ok ? errorCounts(result.findings) : { failed: 1 }));
+      const [leaving, detecting, both] = run.map((result) => (result.status === 'ok' ? errorCounts(result.findings) : { failed: 1 }));
       expect(leaving).toEqual({});
       expect(detecting).toEqual({});
       // The detector works: within one page it sees what the page left.
@@ -157,15 +173,15 @@ describe('clearcopy audit of a site, against pa11y', () => {
   it('fails a page, naming it and the reason, when an action or --wait-for cannot be done, and the run goes on', async () => {
     const file = (name: string) => SITE_PAGES.find((page) => page.name === name)!.file;
     const run = await auditSite([
-      { label: 'login', kind: 'file', location: file('login'), options: { actions: ['click element #no-such-button'] } },
-      { label: 'timer', kind: 'file', location: file('timer'), options: { waitFor: '#never' } },
-      { label: 'timer-ok', kind: 'file', location: file('timer'), options: { waitFor: '#forecast button' } },
-      { label: 'missing', kind: 'url', location: server.origin + '/missing.html' },
+      { label: 'login', location: file('login'), options: { actions: ['click element #no-such-button'] } },
+      { label: 'timer', location: file('timer'), options: { waitFor: '#never' } },
+      { label: 'timer-ok', location: file('timer'), options: { waitFor: '#forecast button' } },
+      { label: 'missing', location: server.origin + '/missing.html' },
     ], { concurrency: 2, timeoutMs: 6_000 });
-    const [action, waitFor, ok, missing] = run.results;
-    expect(action).toMatchObject({ ok: false, error: { code: 'AUDIT_FAILED', message: 'login: action "click element #no-such-button" failed (no element matching selector "#no-such-button")' } });
-    expect(waitFor).toMatchObject({ ok: false, error: { code: 'AUDIT_FAILED', message: 'timer: no element matched --wait-for "#never" in time' } });
-    expect(ok.ok && errorCounts(ok.findings)).toEqual(expected.timer);
-    expect(missing).toMatchObject({ ok: false, error: { message: 'missing: the server answered 404 Not Found' } });
+    const [action, waitFor, ok, missing] = run;
+    expect(action).toMatchObject({ status: 'failed', error: { code: 'AUDIT_FAILED', message: 'login: action "click element #no-such-button" failed (no element matching selector "#no-such-button")' } });
+    expect(waitFor).toMatchObject({ status: 'failed', error: { code: 'AUDIT_FAILED', message: 'timer: no element matched --wait-for "#never" in time' } });
+    expect(errorCounts(findingsOf(ok!))).toEqual(expected.timer);
+    expect(missing).toMatchObject({ status: 'failed', error: { message: 'missing: the server answered 404 Not Found' } });
   });
 });

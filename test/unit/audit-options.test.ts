@@ -1,7 +1,7 @@
 // The options clearcopy hands to pa11y's in-page runner: the axe "needs review" level cap.
 import os from 'node:os';
 import { describe, expect, it, vi } from 'vitest';
-import { auditTargets } from '../../src/cli/audit-pages.js';
+import { auditSources } from '../../src/run/audit.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, pa11yRunOptions, type RunSettings } from '../../src/audit/pa11y-scripts.js';
 import { openAuditor } from '../../src/audit/auditor.js';
 import { ClearcopyError } from '../../src/errors.js';
@@ -41,8 +41,9 @@ describe('clearcopy audit: pages in hand at once', () => {
   async function peakLoading(count: number, concurrency?: number): Promise<number> {
     let loading = 0;
     let peak = 0;
-    const targets = Array.from({ length: count }, (_, i) => ({
+    const sources = Array.from({ length: count }, (_, i) => ({
       label: `page-${i}.html`,
+      rawName: `page-${i}`,
       load: async () => {
         peak = Math.max(peak, ++loading);
         await new Promise((resolve) => setTimeout(resolve, 20));
@@ -50,15 +51,16 @@ describe('clearcopy audit: pages in hand at once', () => {
         throw new ClearcopyError('INPUT_NOT_FOUND', `page-${i}.html: no such file`);
       },
     }));
-    const { results } = await auditTargets(targets, concurrency ? { auditor: { concurrency } } : {});
-    expect(results.every((result) => !result.ok && result.error.code === 'INPUT_NOT_FOUND')).toBe(true);
+    const { pages } = await auditSources(sources, concurrency ? { audit: { concurrency } } : {});
+    expect(pages).toHaveLength(count);
+    expect(pages.every((page) => page.status === 'failed' && page.error?.code === 'INPUT_NOT_FOUND')).toBe(true);
     return peak;
   }
 
-  it('is the number of cores by default, as the help says', async () => {
+  it('is the number of cores plus two by default, as the help says (pages spend part of their time waiting)', async () => {
     const cores = vi.spyOn(os, 'availableParallelism').mockReturnValue(5);
     try {
-      expect(await peakLoading(12)).toBe(5);
+      expect(await peakLoading(12)).toBe(7);
     } finally {
       cores.mockRestore();
     }

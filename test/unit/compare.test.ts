@@ -64,7 +64,7 @@ describe('comparison', () => {
 
 describe('success criterion names', () => {
   it('are WCAG 2.2 titles, with a title for every criterion that has an Understanding document', async () => {
-    const { CRITERION_TITLES, SUCCESS_CRITERIA, criterionName } = await import('../../src/report/wcag.js');
+    const { CRITERION_TITLES, SUCCESS_CRITERIA, criterionName } = await import('../../src/model/wcag.js');
     expect(Object.keys(CRITERION_TITLES).sort()).toEqual(Object.keys(SUCCESS_CRITERIA).sort());
     expect(criterionName('1.4.3')).toBe('1.4.3 Contrast (Minimum)');
     expect(criterionName('4.1.2')).toBe('4.1.2 Name, Role, Value');

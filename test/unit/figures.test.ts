@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isUselessAlt, sameWords, splitCredit } from '../../src/extract/figures.js';
+import { isUselessAlt, splitCredit } from '../../src/extract/figures.js';
+import { sameWords } from '../../src/model/text.js';
 import { extract, loadBytes } from '../../src/index.js';
 import type { Block, FigureBlock } from '../../src/index.js';
 

@@ -8,7 +8,7 @@ import { globToRegExp } from '../../src/config/glob.js';
 import { applyGate, baselineOf, exitCodeFor, fingerprintOf, loadConfig, mergeRuns, REPORTERS, runFromReport, type RunResult } from '../../src/index.js';
 import { csvField } from '../../src/report/csv.js';
 import { xmlEscape } from '../../src/report/junit.js';
-import { AXE_CRITERIA, criteriaOf, understandingUrl } from '../../src/report/wcag.js';
+import { AXE_CRITERIA, criteriaOf, understandingUrl } from '../../src/model/wcag.js';
 
 const finding = (code: string, severity: 'error' | 'warning' | 'notice', extra: Record<string, string> = {}) =>
   ({ code, message: `${code}, "quoted", message`, severity, source: code.startsWith('WCAG') ? 'htmlcs' as const : 'axe' as const, ...extra });
@@ -77,6 +77,21 @@ describe('reporters on literal results', () => {
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
     expect(csvField('two\nlines')).toBe('"two\nlines"');
+  });
+  it('csv makes a field a spreadsheet would run as a formula inert, in every column (OWASP)', () => {
+    for (const start of ['=', '+', '-', '@']) expect(csvField(`${start}HYPERLINK("http://x.invalid")`)).toBe(`"'${start}HYPERLINK(""http://x.invalid"")"`);
+    expect(csvField('\tcmd')).toBe("'\tcmd");
+    expect(csvField('\rcmd')).toBe(`"'\rcmd"`);
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(-1)).toBe('-1'); // numbers are numbers
+    const hostile = '=HYPERLINK("http://x.invalid","open")';
+    const run = { ...judged, pages: [{ ...judged.pages[0]!, input: hostile, findings: judged.pages[0]!.findings.map((f) => ({ ...f, message: `@${f.message}`, selector: `+${f.selector ?? ''}`, context: `-${f.context ?? ''}` })) }] };
+    const rows = REPORTERS.csv!(run).split('\r\n').slice(1).filter(Boolean);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      expect(row.startsWith(`"'=HYPERLINK(`)).toBe(true);
+      expect(row).not.toMatch(/(^|,)[=+\-@]/);
+    }
     const csv = REPORTERS.csv!(judged);
     expect(csv.split('\r\n')[0]).toBe('page,status,severity,code,source,message,selector,context,line,wcag,help,baseline,fingerprint');
     expect(csv).toContain('"image-alt, ""quoted"", message"');

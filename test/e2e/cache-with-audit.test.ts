@@ -14,7 +14,7 @@ describe('renderFiles with the cache and the audit', () => {
   it('audits once, then serves the same findings without starting a browser; a changed audit option audits again', async () => {
     const inputs = path.join(work, 'in');
     for (const name of ['data-table-guide', 'lazy-images-blog', 'huffpost-india-kerry']) cpSync(path.join(SAMPLES, `${name}.html`), path.join(inputs, `${name}.html`));
-    const base = { outDir: path.join(work, 'out'), cacheDir: path.join(work, 'cache'), workers: 2, auditor: { concurrency: 2 } };
+    const base = { output: { dir: path.join(work, 'out') }, cache: { dir: path.join(work, 'cache') }, workers: { threads: 2 }, audit: { concurrency: 2 } };
     const events: ProgressEvent[] = [];
     const first = await renderFiles([inputs], { ...base, onProgress: (e) => events.push(e) });
     expect(first.totals).toMatchObject({ pages: 3, failedPages: 0, auditedPages: 3 });
@@ -23,11 +23,11 @@ describe('renderFiles with the cache and the audit', () => {
 
     // A browser that does not exist: the cached run must not need one.
     const cachedEvents: ProgressEvent[] = [];
-    const second = await renderFiles([inputs], { ...base, auditor: { ...base.auditor, browserPath: path.join(work, 'no-such-browser') }, onProgress: (e) => cachedEvents.push(e) });
+    const second = await renderFiles([inputs], { ...base, audit: { ...base.audit, browserPath: path.join(work, 'no-such-browser') }, onProgress: (e) => cachedEvents.push(e) });
     expect(second.pages.map(({ durationMs: _d, ...p }) => p)).toEqual(first.pages.map(({ durationMs: _d, ...p }) => p));
     expect(cachedEvents.filter((e) => e.type === 'page').every((e) => e.type === 'page' && e.cached)).toBe(true);
 
     // Another standard changes the findings: no hit, and now the missing browser is fatal.
-    await expect(renderFiles([inputs], { ...base, auditor: { standard: 'WCAG2AAA', browserPath: path.join(work, 'no-such-browser') } })).rejects.toMatchObject({ code: 'BROWSER_NOT_FOUND' });
+    await expect(renderFiles([inputs], { ...base, audit: { standard: 'WCAG2AAA', browserPath: path.join(work, 'no-such-browser') } })).rejects.toMatchObject({ code: 'BROWSER_NOT_FOUND' });
   });
 });

@@ -4,7 +4,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, u
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { renderFiles, type PageResult, type ProgressEvent, type RenderFilesOptions } from '../../src/index.js';
+import { renderFiles, type PageResult, type ProgressEvent, type RenderOptions } from '../../src/index.js';
 import { ROOT, SAMPLES } from '../helpers.js';
 
 // clearcopy's version, changeable per test (the cache key must include it).
@@ -30,9 +30,9 @@ beforeEach((context) => {
   versionState.version = '0.0.0-test';
 });
 
-async function run(options: RenderFilesOptions = {}): Promise<{ pages: PageResult[]; cached: Record<string, boolean> }> {
+async function run(options: RenderOptions = {}): Promise<{ pages: PageResult[]; cached: Record<string, boolean> }> {
   const cached: Record<string, boolean> = {};
-  const result = await renderFiles([inputs], { outDir: out, audit: false, cacheDir, workers: 0, ...options, onProgress: (event: ProgressEvent) => { if (event.type === 'page') cached[event.page.name] = event.cached === true; } });
+  const result = await renderFiles([inputs], { output: { dir: out }, audit: false, cache: { dir: cacheDir }, workers: { threads: 0 }, ...options, onProgress: (event: ProgressEvent) => { if (event.type === 'page') cached[event.page.name] = event.cached === true; } });
   return { pages: result.pages, cached };
 }
 const comparable = (pages: PageResult[]) => pages.map(({ durationMs: _d, ...rest }) => rest);
@@ -53,7 +53,7 @@ describe('cache', () => {
     expect(Object.fromEntries(readdirSync(out).map((f) => [f, readFileSync(path.join(out, f), 'utf8')]))).toEqual(copies);
     // Another out folder gets the copies too.
     const elsewhere = path.join(dir, 'out2');
-    const fourth = await run({ outDir: elsewhere });
+    const fourth = await run({ output: { dir: elsewhere } });
     expect(fourth.cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
     expect(readFileSync(path.join(elsewhere, 'arabic-news.html'), 'utf8')).toBe(copies['arabic-news.html']);
     expect(fourth.pages[0]!.outputs!.html).toContain('out2');
@@ -74,21 +74,21 @@ describe('cache', () => {
   });
 
   it('re-processes every page when an option that changes the output changes', async () => {
-    await run({ text: { width: 80 } });
-    expect((await run({ text: { width: 60 } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
-    expect((await run({ text: { width: 60 } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
-    expect((await run({ text: { width: 60 }, minTextLength: 50 })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
+    await run({ render: { text: { width: 80 } } });
+    expect((await run({ render: { text: { width: 60 } } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
+    expect((await run({ render: { text: { width: 60 } } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
+    expect((await run({ render: { text: { width: 60 } }, extract: { minTextLength: 50 } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
     // Options that do not change a copy or a finding keep the cache.
-    expect((await run({ text: { width: 60 }, minTextLength: 50, workers: 1, outDir: path.join(dir, 'other') })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
+    expect((await run({ render: { text: { width: 60 } }, extract: { minTextLength: 50 }, workers: { threads: 1 }, output: { dir: path.join(dir, 'other') } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
   });
 
   it('re-processes every page when the templates change', async () => {
     const templates = path.join(dir, 'templates');
     cpSync(path.join(ROOT, 'templates'), templates, { recursive: true });
-    await run({ templatesDir: templates });
-    expect((await run({ templatesDir: templates })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
+    await run({ render: { templatesDir: templates } });
+    expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': true, 'huffpost-india-kerry': true });
     writeFileSync(path.join(templates, 'styles.css'), `${readFileSync(path.join(templates, 'styles.css'), 'utf8')}\n/* changed */\n`);
-    expect((await run({ templatesDir: templates })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
+    expect((await run({ render: { templatesDir: templates } })).cached).toEqual({ 'arabic-news': false, 'huffpost-india-kerry': false });
   });
 
   it('re-processes every page under another clearcopy version', async () => {

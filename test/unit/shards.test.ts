@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderFiles, type PageResult } from '../../src/index.js';
-import { shardOf } from '../../src/pipeline.js';
+import { shardOf } from '../../src/run/shard.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-shard-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -44,11 +44,11 @@ describe('renderFiles with shard', () => {
   const strip = (pages: PageResult[]) => pages.map(({ durationMs: _d, outputs: _o, ...rest }) => rest);
 
   it('splits the inputs so that the shards together equal the unsharded run', async () => {
-    const options = { audit: false, cache: false, workers: 0 } as const;
-    const whole = await renderFiles([inputs], { ...options, outDir: path.join(work, 'whole') });
+    const options = { audit: false, cache: false, workers: { threads: 0 } } as const;
+    const whole = await renderFiles([inputs], { ...options, output: { dir: path.join(work, 'whole') } });
     const parts: PageResult[] = [];
     for (let index = 1; index <= 3; index++) {
-      const part = await renderFiles([inputs], { ...options, outDir: path.join(work, `shard-${index}`), shard: { index, total: 3 } });
+      const part = await renderFiles([inputs], { ...options, output: { dir: path.join(work, `shard-${index}`) }, shard: { index, total: 3 } });
       parts.push(...part.pages);
     }
     expect(parts.map((p) => p.input).sort()).toEqual(whole.pages.map((p) => p.input).sort());

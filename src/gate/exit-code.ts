@@ -1,5 +1,5 @@
-import type { RunResult } from './model/run-result.js';
-import type { Severity } from './model/finding.js';
+import type { RunResult } from '../model/run-result.js';
+import type { Severity } from '../model/finding.js';
 
 /** The lowest severity that fails the gate, or `never`. */
 export type FailOn = Severity | 'never';

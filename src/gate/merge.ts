@@ -2,8 +2,7 @@
 // several CI jobs into one.
 import { z } from 'zod';
 import { ClearcopyError } from '../errors.js';
-import { totalsOf, type PageResult, type RunResult } from '../model/run-result.js';
-import { pageKey } from './gate.js';
+import { pageKey, totalsOf, type PageResult, type RunResult } from '../model/run-result.js';
 
 const counts = z.object({ error: z.number(), warning: z.number(), notice: z.number() });
 const finding = z.looseObject({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extract, loadBytes } from '../../src/index.js';
-import { plainText } from '../../src/extract/figures.js';
+import { plainText } from '../../src/model/text.js';
 
 // Pages of the real-page corpus that are not articles (Readability's own test stubs): clearcopy
 // refuses them with one line that says what it found, and keeps their words when asked to accept them.

@@ -26,7 +26,7 @@ const key = (findings: Finding[]) => findings.map((f) => `${f.source} ${f.severi
 let copies: { label: string; html: string }[] = [];
 
 beforeAll(async () => {
-  const run = await renderFiles([SAMPLES], { outDir: path.join(work, 'out'), audit: false, cache: false });
+  const run = await renderFiles([SAMPLES], { output: { dir: path.join(work, 'out') }, audit: false, cache: false });
   copies = run.pages.map((page) => ({ label: page.name, html: readFileSync(page.outputs!.html, 'utf8') }));
   // A document with another stylesheet and policy, and one with no policy at all, between the copies:
   // a reused tab must give them what a fresh tab gives.
