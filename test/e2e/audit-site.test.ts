@@ -170,6 +170,51 @@ describe('clearcopy audit of a site, against pa11y', () => {
     }
   });
 
+  it('runs through the engine: a config page rule\'s actions, --shard and --json hold for it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-site-engine-'));
+    type Report = { pages: { input: string; status: string; findings: { source: string; severity: string; code: string }[] }[] };
+    try {
+      const login = SITE_PAGES.find((page) => page.name === 'login')!;
+      writeFileSync(path.join(dir, 'rules.json'), JSON.stringify({ pages: [{ match: '**/login.html', actions: login.actions }] }));
+      const inputs = ['login.html', 'timer.html', 'contrast-linked.html'];
+      const pages: Report['pages'] = [];
+      for (const shard of ['1/2', '2/2']) {
+        const result = await runCli(['audit', ...inputs, '--config', path.join(dir, 'rules.json'), '--shard', shard, '--json', '--fail-on', 'never', '--reporter', `json=${path.join(dir, 'shard.json')}`], { cwd: SITE });
+        expect(result.code, result.stderr).toBe(0);
+        const events = result.stderr.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { type: string });
+        expect(events[0]?.type).toBe('start');
+        expect(events.at(-1)?.type).toBe('end');
+        pages.push(...(JSON.parse(readFileSync(path.join(dir, 'shard.json'), 'utf8')) as Report).pages);
+      }
+      // The shards together hold every page once, each with pa11y's findings (login only after its actions).
+      expect(pages.map((page) => page.input).sort()).toEqual([...inputs].sort());
+      for (const page of pages) expect(errorCounts(page.findings), page.input).toEqual(expected[page.input.replace(/\.html$/, '')]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serves a page without an address (standard input) from memory with its scripts off; the same page as a file runs them', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-site-stdin-'));
+    try {
+      const html = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Inline</title></head><body><main><h1>Inline</h1></main>
+        <script>const img = document.createElement('img'); img.src = 'data:image/gif;base64,R0lGODlhAQABAAAAACw='; document.querySelector('main').append(img);</script></body></html>`;
+      writeFileSync(path.join(dir, 'inline.html'), html);
+      type Report = { pages: { input: string; status: string; findings: { source: string; severity: string; code: string }[] }[] };
+      const counts = async (input: string, stdin?: string) => {
+        const result = await runCli(['audit', input, '--no-config', '--fail-on', 'never', '--reporter', `json=${path.join(dir, 'run.json')}`], { cwd: dir, ...(stdin ? { input: stdin } : {}) });
+        expect(result.code, result.stderr).toBe(0);
+        const [page] = (JSON.parse(readFileSync(path.join(dir, 'run.json'), 'utf8')) as Report).pages;
+        expect(page?.status).toBe('ok');
+        return errorCounts(page!.findings);
+      };
+      expect((await counts('inline.html'))['axe image-alt']).toBe(1);
+      expect((await counts('-', html))['axe image-alt']).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails a page, naming it and the reason, when an action or --wait-for cannot be done, and the run goes on', async () => {
     const file = (name: string) => SITE_PAGES.find((page) => page.name === name)!.file;
     const run = await auditSite([
