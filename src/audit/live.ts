@@ -10,7 +10,7 @@ import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding } from '../model/finding.js';
 import { RUNNERS, toFinding, type AuditOutcome, type AuditorHooks, type AuditorOptions, type RunnerName, type Standard } from './auditor.js';
 import { requireBrowser } from './browser.js';
-import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, ISSUE_LEVELS, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts } from './pa11y-scripts.js';
+import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, ISSUE_LEVELS, injectedCheck, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts } from './pa11y-scripts.js';
 import { BrowserLostError, TabPool, type Tab } from './pool.js';
 
 const require = createRequire(import.meta.url);
@@ -154,6 +154,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS);
   // pa11y's client and runners in one evaluation (one round trip instead of three).
   const injection = runnerScripts(runners).join('\n;\n');
+  const injected = injectedCheck(runners);
   const location = await requireBrowser(options.browserPath);
   const pool = new TabPool({
     executablePath: location.path,
@@ -240,6 +241,10 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         // The page's scripts were skipped while it was parsed (and <noscript> shown); pa11y's own
         // runner needs script, so it is turned back on for the audit (nothing of the page's runs).
         if (!scripts) await step(browserPage.setJavaScriptEnabled(true));
+        // pa11y's client and runners (~800 kB to compile) go in while the page settles: they add
+        // globals but change nothing the page shows. Checked again before the run, in case the page
+        // or an action navigated away meanwhile.
+        const injecting = browserPage.evaluate(injection).then(() => true, () => false);
         // Leave a share of the time for the audit itself.
         const readyBy = () => deadline - Math.min(timeoutMs / 3, 10_000);
         let settled = await step(waitUntilReady(browserPage, network, settleMs, readyBy(), scripts));
@@ -261,7 +266,8 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
           }
         }
         if (actions.length || waitFor) settled = (await step(waitUntilReady(browserPage, network, settleMs, readyBy(), scripts))) && settled;
-        await step(browserPage.evaluate(injection));
+        const present = (await step(injecting)) && (await step(browserPage.evaluate(injected).catch(() => false)));
+        if (!present) await step(browserPage.evaluate(injection));
         const runOptions = pa11yRunOptions({
           standard, runners,
           ignore: [...(options.ignore ?? []), ...(page.ignore ?? [])],
