@@ -21,10 +21,10 @@ const REPEAT_TO = Number(process.env.BENCH_PAGES_LARGE ?? 1000);
 const LEVEL_CAP = 'warning';
 
 // BENCH_ONLY=site runs only the site stage (the fixture site over HTTP: clearcopy audit against
-// pa11y-ci); it needs no corpus.
+// pa11y-ci; it needs no corpus); BENCH_ONLY=queue only the queue stage.
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY && ONLY !== 'site') {
-  console.error(`bench: BENCH_ONLY=${ONLY}: the only stage that runs alone is "site"`);
+if (ONLY && ONLY !== 'site' && ONLY !== 'queue') {
+  console.error(`bench: BENCH_ONLY=${ONLY}: the stages that run alone are "site" and "queue"`);
   process.exit(2);
 }
 if (!existsSync(CORPUS) && ONLY !== 'site') {
@@ -291,6 +291,105 @@ if (ONLY === 'site') {
   const file = path.join(resultsDir, `site-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores, loadAverage: os.loadavg() }, site, ratio: site.pa11yCiMs / site.clearcopyMs }, null, 2)}\n`);
   console.log(`written: ${path.relative(ROOT, file)}`);
+  process.exit(0);
+}
+
+// The queue stage: the same pages through `clearcopy render` and through a Redis queue (`queue add`,
+// then `clearcopy worker --until-empty`, 1 worker and 2 at once), all as CLI processes with the
+// cache off. Needs a redis-server (Debian's package); without one it is skipped.
+const REDIS_SERVER = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((file) => existsSync(file));
+// Each CLI process runs under bash, whose `times` then prints the CPU time of everything it waited
+// for (Node, its threads, Chromium and its renderers): on a loaded machine CPU time says more about
+// the work done than wall time does.
+const cli = async (args, options) => {
+  const result = await measured('bash', ['-c', '"$@"; code=$?; times >&2; exit $code', 'bash', process.execPath, path.join(app, 'dist', 'cli', 'bin.js'), ...args], options);
+  const lines = result.stderr.trim().split('\n');
+  const children = (lines.pop() ?? '').split(' ').map((t) => { const m = /(\d+)m([\d.]+)s/.exec(t); return m ? Number(m[1]) * 60 + Number(m[2]) : 0; });
+  lines.pop();
+  return { ...result, stderr: lines.join('\n'), cpuMs: (children[0] + (children[1] ?? 0)) * 1000 };
+};
+/** CPU time a running process has used so far, in ms (from /proc; clock ticks of 10 ms). */
+const cpuOf = (pid) => { const stat = readFileSync(`/proc/${pid}/stat`, 'utf8'); const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); return (Number(fields[11]) + Number(fields[12])) * 10; };
+async function freePort() {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => { const { port } = server.address(); server.close(() => resolve(port)); });
+  });
+}
+async function queueStage() {
+  if (!REDIS_SERVER) return { skipped: 'no redis-server' };
+  const pages = Number(process.env.BENCH_QUEUE_PAGES) || names.length;
+  const inputs = path.join(work, `in-queue-${pages}`);
+  mkdirSync(inputs, { recursive: true });
+  for (const name of names.slice(0, pages)) copyFileSync(path.join(small, `${name}.html`), path.join(inputs, `${name}.html`));
+  const port = await freePort();
+  const redisDir = mkdtempSync(path.join(work, 'redis-'));
+  const redis = spawn(REDIS_SERVER, ['--port', String(port), '--bind', '127.0.0.1', '--dir', redisDir, '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  await new Promise((resolve, reject) => {
+    let text = '';
+    redis.stdout.on('data', (chunk) => { text += chunk; if (/Ready to accept connections/.test(text)) resolve(); });
+    redis.on('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
+  });
+  const url = `redis://127.0.0.1:${port}`;
+  const check = (result, what) => { if (result.code !== 0 && result.code !== 1) throw new Error(`bench: ${what} failed (${result.code}): ${result.stderr.slice(-2000)}`); return result; };
+  try {
+    log(`   render, ${pages} pages (no cache)…`);
+    const render = check(await cli(['render', inputs, '--no-cache', '-o', path.join(work, 'q-render-out'), '--reports', path.join(work, 'q-render-reports'), '-q']), 'render');
+    const viaQueue = async (workers) => {
+      log(`   queue, ${workers} worker${workers > 1 ? 's' : ''}, ${pages} pages (no cache)…`);
+      const queue = `bench-${workers}`;
+      const redisCpu = cpuOf(redis.pid);
+      const add = check(await cli(['queue', 'add', inputs, '--redis', url, '--queue', queue]), 'queue add');
+      const started = performance.now();
+      const runs = await Promise.all(Array.from({ length: workers }, () => cli(['worker', '--redis', url, '--queue', queue, '--no-cache', '--until-empty', '-q', '-o', path.join(work, `q-${workers}-out`), '--reports', path.join(work, `q-${workers}-reports`)])));
+      const workMs = performance.now() - started;
+      for (const run of runs) check(run, 'worker');
+      const report = check(await cli(['queue', 'report', '--redis', url, '--queue', queue, '-o', path.join(work, `q-${workers}-out`), '--reports', path.join(work, `q-${workers}-reports`)]), 'queue report');
+      const summary = /(\d+) pages(?:, (\d+) failed)?\./.exec(report.stdout);
+      const workerCpuMs = runs.reduce((sum, run) => sum + run.cpuMs, 0);
+      const redisCpuMs = cpuOf(redis.pid) - redisCpu;
+      const cpuMs = add.cpuMs + workerCpuMs + redisCpuMs;
+      return { workers, addMs: add.wallMs, workMs, reportMs: report.wallMs, ms: add.wallMs + workMs, cpuMs, addCpuMs: add.cpuMs, workerCpuMs, redisCpuMs, reportCpuMs: report.cpuMs, pages: Number(summary?.[1]), failed: Number(summary?.[2] ?? 0), peakRssMiB: Math.max(...runs.map((run) => run.peakRssMiB)) };
+    };
+    const one = await viaQueue(1);
+    const two = await viaQueue(2);
+    return { pages, render: { ms: render.wallMs, cpuMs: render.cpuMs, peakRssMiB: render.peakRssMiB }, one, two, loadAverage: os.loadavg() };
+  } finally {
+    redis.kill('SIGTERM');
+  }
+}
+function queueRows(q) {
+  const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
+  const rate = (ms) => `${(q.pages / (ms / 1000)).toFixed(2)} pages/s`;
+  // The overhead is judged on CPU time (Redis included): wall time on a shared machine is mostly noise.
+  const overhead = (q.one.cpuMs - q.render.cpuMs) / q.render.cpuMs;
+  const perPage = (q.one.cpuMs - q.render.cpuMs) / q.pages;
+  const wallOverhead = (q.one.ms - q.render.ms) / q.render.ms;
+  // Without the add (one short process per batch of inputs, whatever their number): what each page costs more.
+  const perPageWork = (q.one.workerCpuMs + q.one.redisCpuMs - q.render.cpuMs) / q.pages;
+  return {
+    overhead,
+    rows: [
+      [`clearcopy render (CLI, no cache)`, `${q.pages} pages`, s(q.render.ms), rate(q.render.ms), `CPU ${s(q.render.cpuMs)}`],
+      [`clearcopy queue, 1 worker (add + work)`, `${q.pages} pages`, s(q.one.ms), rate(q.one.ms), `CPU ${s(q.one.cpuMs)}: overhead ${(overhead * 100).toFixed(1)}% = ${perPage.toFixed(0)} ms CPU/page (target < 5%); wall ${(wallOverhead * 100).toFixed(1)}%`],
+      ['  of which', '', '', '', `add ${s(q.one.addCpuMs)} CPU (${s(q.one.addMs)} wall), worker ${s(q.one.workerCpuMs)}, Redis ${s(q.one.redisCpuMs)}: worker + Redis ${perPageWork.toFixed(0)} ms CPU/page (${((perPageWork * q.pages / q.render.cpuMs) * 100).toFixed(1)}%) over render; report ${s(q.one.reportMs)}`],
+      [`clearcopy queue, 2 workers (add + work)`, `${q.pages} pages`, s(q.two.ms), rate(q.two.ms), `CPU ${s(q.two.cpuMs)}; ×${(q.one.ms / q.two.ms).toFixed(2)} the rate of 1 worker on the same ${cores} cores; report ${s(q.two.reportMs)}`],
+    ],
+  };
+}
+if (process.env.BENCH_ONLY === 'queue') {
+  log('queue stage only (BENCH_ONLY=queue)…');
+  const q = await stage(`queue-${Number(process.env.BENCH_QUEUE_PAGES) || names.length}`, queueStage);
+  if (q.skipped) console.log(`bench: queue stage skipped — ${q.skipped}`);
+  else {
+    const { rows } = queueRows(q);
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+    console.log(`\nclearcopy bench, queue stage — ${cores} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);
+    for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
+    console.log(`\n${JSON.stringify(q)}`);
+  }
   if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }
@@ -299,28 +398,30 @@ const cacheDir = path.join(work, 'cache');
 const out130 = path.join(work, 'out-130');
 
 log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path} (${browser.kind === 'shell' ? 'headless shell' : 'full browser'})`);
-log(`1/9 clearcopy full pipeline, ${names.length} pages (first run, empty cache)…`);
+log(`1/10 clearcopy full pipeline, ${names.length} pages (first run, empty cache)…`);
 const full = await stage('full', () => job('pipeline', { inputs: small, out: out130, cacheDir, levelCapWhenNeedsReview: LEVEL_CAP }));
 if (full.totals.pages !== names.length) throw new Error(`bench: the pipeline saw ${full.totals.pages} pages, not ${names.length}`);
-log(`2/9 clearcopy full pipeline, ${names.length} pages again (cached)…`);
+log(`2/10 clearcopy full pipeline, ${names.length} pages again (cached)…`);
 const cached = await stage('cached', () => job('pipeline', { inputs: small, out: out130, cacheDir, levelCapWhenNeedsReview: LEVEL_CAP }));
-log(`3/9 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
+log(`3/10 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
 const big = await stage(`large-${REPEAT_TO}`, () => job('pipeline', { inputs: large, out: path.join(work, `out-${REPEAT_TO}`), levelCapWhenNeedsReview: LEVEL_CAP }));
 rmSync(path.join(work, `out-${REPEAT_TO}`), { recursive: true, force: true });
-log('4/9 clearcopy audit stage alone on the copies…');
+log('4/10 clearcopy audit stage alone on the copies…');
 const audit = await stage('audit', () => job('audit', { out: out130, concurrency: cores, levelCapWhenNeedsReview: LEVEL_CAP }));
 const urls = audit.pages.map((p) => p.url);
-log(`5/9 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
+log(`5/10 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
 const ciDefault = await stage('pa11yci-1', () => pa11yCi(urls, 1));
-log(`6/9 pa11y-ci at concurrency ${audit.concurrency}…`);
+log(`6/10 pa11y-ci at concurrency ${audit.concurrency}…`);
 const ciEqual = await stage(`pa11yci-${audit.concurrency}`, () => pa11yCi(urls, audit.concurrency));
-log('7/9 bare Readability loop…');
+log('7/10 bare Readability loop…');
 const bare = await stage('bare', () => job('bare', { inputs: small }));
-log('8/9 clearcopy extract + render alone (worker threads, then one thread)…');
+log('8/10 clearcopy extract + render alone (worker threads, then one thread)…');
 const extractWorkers = await stage('extract', () => job('extract', { inputs: small, out: path.join(work, 'out-extract') }));
 const extractOne = await stage('extract-1', () => job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 }));
-log('9/9 the fixture site over HTTP: clearcopy audit against pa11y-ci, from one pa11y-ci config…');
+log('9/10 the fixture site over HTTP: clearcopy audit against pa11y-ci, from one pa11y-ci config…');
 const site = await stage('site', () => siteStage(path.join(app, 'dist')));
+log('10/10 the same pages through a Redis queue: 1 worker, 2 workers, against render…');
+const queued = await stage(`queue-${Number(process.env.BENCH_QUEUE_PAGES) || names.length}`, queueStage);
 
 // Issue counts, page by page and rule by rule (runner, level, code). A page whose totals differ is
 // listed with the rules that differ and a reason: an explained, inherent difference, or "unexplained".
@@ -394,6 +495,7 @@ const results = {
   issueLevelTotals: levelTotals,
   levelCapWhenNeedsReview: LEVEL_CAP,
   site,
+  queue: queued,
 };
 const ratios = {
   siteAuditVsPa11yCiDefault: site.pa11yCiMs / site.clearcopyMs,
@@ -405,6 +507,7 @@ const ratios = {
   extractRenderOneThreadVsBare: extractOne.ms / bare.ms,
   peakRssLargeVsSmall: big.peakRssMiB / full.peakRssMiB,
   cachedSpeedup: full.ms / cached.ms,
+  ...(queued.skipped ? {} : { queueOverhead: queueRows(queued).overhead }),
 };
 const targets = {
   siteAuditVsPa11yCiDefault: { target: '>= 5', met: ratios.siteAuditVsPa11yCiDefault >= 5 },
@@ -415,6 +518,7 @@ const targets = {
   extractRenderVsBare: { target: '<= 1.3', met: ratios.extractRenderVsBare <= 1.3 },
   peakRssLargeVsSmall: { target: '<= 1.2', met: ratios.peakRssLargeVsSmall <= 1.2 },
   cachedSpeedup: { target: '>= 50', met: ratios.cachedSpeedup >= 50 },
+  ...(queued.skipped ? {} : { queueOverhead: { target: '< 0.05', met: ratios.queueOverhead < 0.05 } }),
 };
 
 const s = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -428,6 +532,7 @@ const rows = [
   ['clearcopy extract+render (one thread)', `${n} pages`, s(extractOne.ms), '', `×${ratios.extractRenderOneThreadVsBare.toFixed(2)} of bare`],
   [`clearcopy full pipeline, ${REPEAT_TO} pages`, `${REPEAT_TO} pages`, s(big.ms), `${results.large.pagesPerSecond.toFixed(2)} pages/s`, `peak RSS ${big.peakRssMiB.toFixed(0)} MiB = ×${ratios.peakRssLargeVsSmall.toFixed(2)} of 130 (target ≤1.2)`],
   ['clearcopy cached re-run', `${n} pages`, s(cached.ms), '', `×${ratios.cachedSpeedup.toFixed(0)} faster (target ≥50); process ${s(cached.wallMs)}`],
+  ...(queued.skipped ? [] : queueRows(queued).rows),
 ];
 const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
 console.log(`\nclearcopy bench — ${cores} cores, load average ${results.machine.loadAverage.join(' ')}\n`);

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'AUDIT_TIMEOUT'
   | 'AUDIT_FAILED'
   | 'OUTPUT_FAILED'
+  | 'QUEUE_UNAVAILABLE'
   | 'USAGE';
 
 /**

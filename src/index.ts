@@ -19,6 +19,8 @@ export { urlsFromSitemap, urlsFromList, type SitemapOptions } from './load/sitem
 export { runPages, type PageWork, type PageDone, type RunControl, type Sources, type ProgressEvent } from './run/engine.js';
 export { renderFiles, renderSources, renderPage, openRenderWork, renderCopy, type RenderOptions, type RenderStageOptions, type RenderContext, type Copy } from './run/render.js';
 export { auditFiles, auditSources, auditPage, openAuditWork, type AuditRunOptions, type AuditSettings, type AuditContext, type PageAuditRule } from './run/audit.js';
+// One accessible EPUB 3 book from many documents, fed page by page.
+export { createEpubBuilder, writeEpub, renderChapter, loadEpubTemplates, pageImages, type EpubBuilder, type EpubOptions, type AddOptions, type EpubSummary, type EpubChapter, type EpubTemplates, type ImageResolver, type ResolvedImage } from './epub/index.js';
 export { REPORTERS, type Reporter, type ReportContext } from './report/index.js';
 export { applyGate, fingerprintOf, type GatePolicy, type PageRule } from './gate/gate.js';
 export { baselineOf, type Baseline, type BaselineIssue } from './gate/baseline.js';
@@ -32,4 +34,6 @@ export type { ClearDoc, Meta, Source, Block, FigureBlock, FigureImage, Inline, A
 export type { Finding, Severity, FindingSource } from './model/finding.js';
 export type { RunResult, PageResult, Counts, ReportedFinding, GateSummary } from './model/run-result.js';
 export { sourcesFromPaths, sourcesFromInputs, type ArchiveKind, type ExpandOptions, type SourceListing } from './load/sources.js';
+export { sourceFromRef } from './load/ref.js';
+export type { SourceRef } from './load/source.js';
 export type { PageSource } from './load/source.js';

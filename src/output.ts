@@ -65,6 +65,12 @@ export async function writeFileAtomic(dir: string, relative: string, content: st
 /** Temporary files being written right now (see {@link removePendingTemps}). */
 const pendingTemps = new Set<string>();
 
+/** Counts a temporary file written elsewhere (a book being made) among those a hurried exit removes; call the result when it is gone or renamed. */
+export function holdTemp(temp: string): () => void {
+  pendingTemps.add(temp);
+  return () => void pendingTemps.delete(temp);
+}
+
 /**
  * Removes, synchronously, the temporary files of writes still in progress: for a process that is
  * about to exit before they finish (a second Ctrl-C), so an interrupted run leaves no stray file.

@@ -14,6 +14,10 @@ Usage:
   clearcopy audit <files|folders|globs|URLs|-…> audit any HTML pages as they are (URLs, WARC records, stdin too)
   clearcopy check <report.json…>                re-apply the gate to JSON reports (no browser)
   clearcopy merge-reports <report.json…>        combine JSON reports (e.g. CI shards) into one
+  clearcopy queue add <inputs…> --redis URL     put one job per page on a Redis queue (render's options)
+  clearcopy worker --redis URL -o DIR --reports DIR  convert queued pages as render does, until stopped
+  clearcopy queue status --redis URL [--json]   waiting, active, done, failed, rate, ETA, failed pages
+  clearcopy queue report --redis URL [--reports DIR]  every queued page's result as one render run
   clearcopy --help | --version
 
 Options for render:
@@ -28,6 +32,8 @@ Options for render:
                          0 = none); a page over it fails alone
       --max-elements N   refuse pages with more elements than N (default: 200000)
       --workers N        threads that extract and render (default: cores, at most 4; 0 = none)
+      --epub FILE        also make one accessible EPUB 3 book of every copy, in input order
+      --title TEXT       the book's title (default: the article's, or the first one's "and N more")
 Options for render and audit:
       --shard I/N        process only part I of N of the inputs (a stable split, for CI
                          matrices; join the parts' JSON reports with merge-reports)
@@ -66,6 +72,15 @@ Gate and reports (render, audit, check, merge-reports):
       --no-config        use no config file
   -q, --quiet            print only failures and the summary
       --json             progress as JSON lines (NDJSON) on stderr, for tools (render, audit)
+Queue and worker (Redis or Valkey 5+, shared by any number of machines):
+      --redis URL        redis://[user:password@]host:port[/db] (default: CLEARCOPY_REDIS_URL)
+      --queue NAME       the queue's name (default: pages)
+      --attempts N       queue add: tries per page for passing failures (default: 3)
+      --backoff MS       queue add: wait before the first retry, doubling after (default: 5000)
+      --concurrency N    worker: pages in hand at once (default: as render keeps in flight)
+      --lock-duration MS worker: a worker silent this long has its pages taken back (default: 30000)
+      --until-empty      worker: stop when the queue has nothing left instead of waiting for more
+  A worker stops on SIGTERM or Ctrl-C after the pages in hand (exit 143 or 130); the rest stay queued.
 Options for text (and render):
       --format F         text (default) or ssml (SSML 1.1 for a speech engine); text command only
       --text-width N     wrap the text copy at N columns; 0 = no wrap (default: 80)
@@ -96,6 +111,8 @@ const OPTIONS = {
   'extract-timeout': { type: 'string' },
   'max-elements': { type: 'string' },
   shard: { type: 'string' },
+  epub: { type: 'string' },
+  title: { type: 'string' },
   'text-width': { type: 'string' },
   links: { type: 'boolean' },
   format: { type: 'string' },
@@ -119,11 +136,20 @@ const OPTIONS = {
   'sitemap-find': { type: 'string' },
   'sitemap-replace': { type: 'string' },
   'sitemap-exclude': { type: 'string' },
+  redis: { type: 'string' },
+  queue: { type: 'string' },
+  attempts: { type: 'string' },
+  backoff: { type: 'string' },
+  'lock-duration': { type: 'string' },
+  'until-empty': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
 } satisfies ParseArgsConfig['options'];
 
-const COMMANDS = ['render', 'text', 'audit', 'check', 'merge-reports'] as const;
+const COMMANDS = ['render', 'text', 'audit', 'check', 'merge-reports', 'queue', 'worker'] as const;
+
+/** What `clearcopy queue` does. */
+export const QUEUE_ACTIONS = ['add', 'status', 'report'] as const;
 
 /** A reporter requested on the command line: its format and file (stdout when absent). */
 export interface ReporterSpec {
@@ -162,6 +188,10 @@ export interface CliArgs {
   maxElements?: number;
   /** Part `index` of `total` (both from 1), from --shard I/N. */
   shard?: { index: number; total: number };
+  /** Also write every copy into one EPUB book at this path (render). */
+  epub?: string;
+  /** The book's title (with --epub). */
+  title?: string;
   textWidth: number;
   links: boolean;
   /** Output of the text command: plain text or SSML. */
@@ -193,6 +223,15 @@ export interface CliArgs {
   sitemapFind?: string;
   sitemapReplace?: string;
   sitemapExclude?: string;
+  /** `clearcopy queue add|status|report`. */
+  queueAction?: (typeof QUEUE_ACTIONS)[number];
+  /** The Redis address from --redis (CLEARCOPY_REDIS_URL is read by the command). */
+  redis?: string;
+  queueName?: string;
+  attempts?: number;
+  backoffMs?: number;
+  lockDurationMs?: number;
+  untilEmpty: boolean;
 }
 
 /** Parses argv (without node and script); throws a `USAGE` error with a one-line message. */
@@ -209,7 +248,17 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (command !== 'help' && command !== 'version' && !COMMANDS.includes(command as (typeof COMMANDS)[number])) {
     throw new ClearcopyError('USAGE', first ? `clearcopy: unknown command "${first}" (commands: ${COMMANDS.join(', ')}; see clearcopy --help)` : 'clearcopy: no command given (try: clearcopy render samples)');
   }
-  const inputs = command === 'help' || command === 'version' ? [] : rest;
+  let inputs = command === 'help' || command === 'version' ? [] : rest;
+  let queueAction: CliArgs['queueAction'];
+  if (command === 'queue') {
+    const [action, ...queued] = rest;
+    if (!(QUEUE_ACTIONS as readonly string[]).includes(action ?? '')) throw new ClearcopyError('USAGE', `clearcopy queue: ${action ? `unknown action "${action}"` : 'give an action'} (${QUEUE_ACTIONS.join(', ')})`);
+    queueAction = action as CliArgs['queueAction'];
+    inputs = queued;
+    if (queueAction === 'add' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy queue add: give at least one HTML file, folder, glob, archive or http(s) URL');
+    if (queueAction !== 'add' && inputs.length) throw new ClearcopyError('USAGE', `clearcopy queue ${queueAction}: takes no inputs (got "${inputs[0]}")`);
+  }
+  if (command === 'worker' && inputs.length) throw new ClearcopyError('USAGE', `clearcopy worker: takes no inputs (got "${inputs[0]}"; add them with clearcopy queue add)`);
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
   if (command === 'audit' && inputs.length === 0 && !values.sitemap && !values.urls && !values.config) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob, archive, http(s) URL or - (standard input), or --sitemap, --urls, or a --config with urls');
   if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
@@ -228,7 +277,20 @@ export function parseCliArgs(argv: string[]): CliArgs {
     links: Boolean(values.links),
     format: textFormat(values.format),
     updateBaseline: Boolean(values['update-baseline']),
+    untilEmpty: Boolean(values['until-empty']),
   };
+  if (queueAction) args.queueAction = queueAction;
+  if (values.redis) args.redis = values.redis;
+  if (values.queue) {
+    if (!/^[\w.-]{1,100}$/.test(values.queue)) throw new ClearcopyError('USAGE', `clearcopy: --queue needs a name of letters, digits, ".", "_" or "-", not "${values.queue}"`);
+    args.queueName = values.queue;
+  }
+  const attempts = integer(values.attempts, '--attempts', 1);
+  if (attempts !== undefined) args.attempts = attempts;
+  const backoffMs = integer(values.backoff, '--backoff', 0);
+  if (backoffMs !== undefined) args.backoffMs = backoffMs;
+  const lockDurationMs = integer(values['lock-duration'], '--lock-duration', 1000);
+  if (lockDurationMs !== undefined) args.lockDurationMs = lockDurationMs;
   if (values.standard !== undefined) {
     const standard = values.standard.toUpperCase() as Standard;
     if (!(STANDARDS as readonly string[]).includes(standard)) throw new ClearcopyError('USAGE', `clearcopy: --standard must be one of ${STANDARDS.join(', ')}, not "${values.standard}"`);
@@ -262,6 +324,15 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (maxElements !== undefined) args.maxElements = maxElements;
   if (values['cache-dir']) args.cacheDir = values['cache-dir'];
   if (values.shard !== undefined) args.shard = parseShard(values.shard);
+  if (values.epub !== undefined) {
+    if (command !== 'render') throw new ClearcopyError('USAGE', 'clearcopy: --epub is an option of render (clearcopy render <inputs…> --epub book.epub)');
+    if (!values.epub.trim()) throw new ClearcopyError('USAGE', 'clearcopy: --epub needs a file name (for example --epub book.epub)');
+    args.epub = values.epub;
+  }
+  if (values.title !== undefined) {
+    if (values.epub === undefined) throw new ClearcopyError('USAGE', 'clearcopy: --title names the book made with --epub FILE; give --epub too');
+    args.title = values.title;
+  }
   if (values.chrome) args.chrome = values.chrome;
   if (values.templates) args.templates = values.templates;
   if (values.reporter) args.reporters = values.reporter.map(parseReporter);

@@ -8,6 +8,8 @@ import type { LoadOptions } from '../load/file.js';
 import type { SourceListing } from '../load/sources.js';
 import type { AuditSettings, LiveAuditSettings, PageAuditRule } from '../run/audit.js';
 import type { RunControl } from '../run/engine.js';
+import type { EpubOutcome } from '../run/epub.js';
+import type { RenderOptions } from '../run/render.js';
 import { findConfig, loadConfig, type Config } from '../config/index.js';
 import { DEFAULT_STANDARD } from '../defaults.js';
 import { ClearcopyError, describeError } from '../errors.js';
@@ -55,6 +57,8 @@ export async function main(argv: string[], io: IO = { out: process.stdout, err: 
       case 'audit': return await auditCommand(args, io);
       case 'check':
       case 'merge-reports': return await checkCommand(args, io);
+      case 'queue': return await queueCommand(args, io);
+      case 'worker': return await workerCommand(args, io);
     }
   } catch (error) {
     const message = error instanceof ClearcopyError ? error.message : `clearcopy: unexpected error: ${describeError(error)}`;
@@ -242,12 +246,11 @@ async function runCommand(
   return { run: result, inputs: listing.sources.length, notes };
 }
 
-async function renderCommand(args: CliArgs, io: IO): Promise<number> {
-  const settings = await settingsFor(args);
-  const [{ renderSources }, { accessibilityTreeCheck }] = await Promise.all([rendering(), import('../audit/ax-tree.js')]);
+/** render's options for each stage, from the flags and the config (without the run's control). */
+async function renderOptionsFor(args: CliArgs, settings: Settings): Promise<RenderOptions> {
+  const { accessibilityTreeCheck } = await import('../audit/ax-tree.js');
   const audit = auditSettingsOf(settings);
-  const { run, notes } = await runCommand(args, io, settings, { quietLines: false }, (sources, control) => renderSources(sources, {
-    ...control,
+  return {
     load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
     extract: args.maxElements !== undefined ? { maxElements: args.maxElements } : {},
     render: { ...(args.templates ? { templatesDir: args.templates } : {}), text: { width: args.textWidth, links: args.links } },
@@ -257,8 +260,37 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
     output: { dir: args.out },
     cache: args.cache ? (args.cacheDir ? { dir: args.cacheDir } : {}) : false,
     workers: { ...(args.workers !== undefined ? { threads: args.workers } : {}), ...(args.extractTimeoutMs !== undefined ? { timeoutMs: args.extractTimeoutMs } : {}) },
-  }));
+  };
+}
+
+async function renderCommand(args: CliArgs, io: IO): Promise<number> {
+  const settings = await settingsFor(args);
+  const [{ renderSources }, options] = await Promise.all([rendering(), renderOptionsFor(args, settings)]);
+  let book: EpubOutcome | undefined;
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: false }, async (sources, control) => {
+    const { epub, ...result } = await renderSources(sources, {
+      ...control,
+      ...options,
+      // The book is written beside its target and renamed into place when the run is over.
+      ...(args.epub ? { epub: { file: args.epub, ...(args.title !== undefined ? { title: args.title } : {}) } } : {}),
+    });
+    book = epub;
+    return result;
+  });
+  if (book && 'interrupted' in book) notes.push(`no book written: the run was interrupted (${book.file} is unchanged)`);
+  if (book && 'written' in book) {
+    const made = book.written;
+    notes.push(`EPUB: ${book.file} (${made.chapters} ${made.chapters === 1 ? 'chapter' : 'chapters'}, ${made.images} images, ${Math.ceil(made.bytes / 1024)} KiB${made.conformsTo ? `; ${made.conformsTo}` : ''})`);
+  }
+  if (book && 'error' in book) io.err.write(`${book.error.message}\n`);
   if (args.compareOriginal && !args.audit) notes.push('--compare-original needs the audit: ignored with --no-audit');
+  const code = await reportRender(run, settings, args, io, notes);
+  // A book that could not be made fails the run even when every copy passed.
+  return book && 'error' in book ? Math.max(code, EXIT.GATE_FAILED) : code;
+}
+
+/** What render does with a finished run (`queue report` too): gate, reports folder, reporters, summary, exit code. */
+async function reportRender(run: RunResult, settings: Settings, args: CliArgs, io: IO, notes: string[]): Promise<number> {
   const compared = comparison(run);
   const comparedPages = compared?.pages.filter((page) => !page.error).length ?? 0;
   if (compared && comparedPages) {
@@ -270,7 +302,105 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
   const verdict = gateVerdict(judged);
   const summary = `${summaryLine(judged, args)}${verdict.passed ? '' : ` Gate failed: ${verdict.reasons.join('; ')}.`}`;
   (stdout ? io.err : io.out).write([summary, ...notes.map((n) => `clearcopy: ${n}`)].join('\n') + '\n');
-  return judged.interrupted ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+  return judged.interrupted && args.command === 'render' ? signalExitCode(judged.interrupted.reason) : exitCodeFor(judged);
+}
+
+/** The Redis address from --redis or CLEARCOPY_REDIS_URL, checked to answer (one line and exit 2 when it does not). */
+async function redisFor(args: CliArgs): Promise<{ url: string; shown: string; connection: import('ioredis').RedisOptions }> {
+  const { checkRedis, redactRedisUrl, redisOptions, redisUrlFrom, REDIS_URL_ENV } = await import('../queue/connection.js');
+  const url = redisUrlFrom(args.redis);
+  const command = args.command === 'queue' ? `queue ${args.queueAction}` : args.command;
+  if (!url) throw new ClearcopyError('USAGE', `clearcopy ${command}: give the queue's Redis with --redis redis://host:port (or set ${REDIS_URL_ENV})`);
+  const connection = redisOptions(url);
+  await checkRedis(url);
+  return { url, shown: redactRedisUrl(url), connection };
+}
+
+async function queueCommand(args: CliArgs, io: IO): Promise<number> {
+  const redis = await redisFor(args);
+  const queue = args.queueName;
+  if (args.queueAction === 'add') {
+    const settings = await settingsFor(args);
+    const [{ addSources, queuedOptions }, { sourcesFromInputs }, options, { Redis }] = await Promise.all([
+      import('../queue/jobs.js'), import('../load/sources.js'), renderOptionsFor(args, settings), import('ioredis'),
+    ]);
+    const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
+    const client = new Redis(redis.connection);
+    try {
+      const added = await addSources(listing.sources, {
+        connection: redis.connection,
+        client,
+        ...(queue ? { queue } : {}),
+        options: queuedOptions(options),
+        ...(args.attempts !== undefined ? { attempts: args.attempts } : {}),
+        ...(args.backoffMs !== undefined ? { backoffMs: args.backoffMs } : {}),
+      });
+      io.out.write(`clearcopy: ${added.added} ${added.added === 1 ? 'page' : 'pages'} added to the queue ${queue ?? 'pages'} at ${redis.shown}${added.already ? ` (${added.already} already there)` : ''}\n`);
+    } finally {
+      client.disconnect();
+    }
+    return EXIT.PASS;
+  }
+  const { queueRun, queueStatus } = await import('../queue/status.js');
+  if (args.queueAction === 'status') {
+    const status = await queueStatus(redis.connection, queue);
+    if (args.json) {
+      io.out.write(`${JSON.stringify(status, null, 2)}\n`);
+      return EXIT.PASS;
+    }
+    const eta = status.etaSeconds === undefined || status.waiting + status.active + status.delayed === 0 ? '' : `, about ${duration(status.etaSeconds)} left`;
+    const lines = [
+      `clearcopy: queue ${status.queue}: ${status.total} pages: ${status.done} done, ${status.failed} failed, ${status.active} active, ${status.waiting} waiting, ${status.delayed} waiting to retry`,
+      `clearcopy: ${status.pagesPerSecond.toFixed(2)} pages/s over the last 5 minutes${eta}`,
+      ...status.failures.map((failure) => `✗ ${failure.reason} (after ${failure.attempts} ${failure.attempts === 1 ? 'try' : 'tries'})`),
+    ];
+    io.out.write(`${lines.join('\n')}\n`);
+    return EXIT.PASS;
+  }
+  const settings = await settingsFor(args);
+  const run = await queueRun(redis.connection, queue);
+  const notes = run.interrupted ? [`the queue is not finished: ${run.interrupted.notProcessed} pages still waiting or in progress (this report holds the ${run.totals.pages} finished)`] : [];
+  return reportRender(run, settings, args, io, notes);
+}
+
+async function workerCommand(args: CliArgs, io: IO): Promise<number> {
+  const redis = await redisFor(args);
+  const settings = await settingsFor(args);
+  const { runWorker } = await import('../queue/worker.js');
+  const interrupt = interruptOnSignals((line) => io.err.write(`${line}\n`), 'finishing the pages in hand; the rest stay queued');
+  try {
+    const summary = await runWorker({
+      connection: redis.connection,
+      ...(args.queueName ? { queue: args.queueName } : {}),
+      outDir: args.out,
+      reportsDir: args.reports,
+      ...(args.concurrency !== undefined ? { concurrency: args.concurrency } : {}),
+      ...(args.lockDurationMs !== undefined ? { lockDurationMs: args.lockDurationMs } : {}),
+      cache: args.cache ? (args.cacheDir ? { dir: args.cacheDir } : {}) : false,
+      ...(args.workers !== undefined ? { threads: args.workers } : {}),
+      ...(settings.auditor.browserPath ? { browserPath: settings.auditor.browserPath } : {}),
+      untilEmpty: args.untilEmpty,
+      signal: interrupt.signal,
+      onEvent: (event) => {
+        if (event.type === 'ready') io.err.write(`clearcopy: worker on queue ${event.queue} at ${redis.shown}, ${event.concurrency} pages at once${event.removedTemps ? ` (removed ${event.removedTemps} unfinished temporary files)` : ''}\n`);
+        else if (event.type === 'page' && event.page.status === 'failed') io.err.write(`✗ ${event.page.error?.message ?? event.page.input}${event.final ? '' : ` (try ${event.attempt}; will retry)`}\n`);
+        else if (event.type === 'page' && !args.quiet) io.err.write(`✓ ${event.page.name} (${event.page.input})\n`);
+        else if (event.type === 'error') io.err.write(`clearcopy: worker: ${event.message}\n`);
+        else if (event.type === 'stopping') io.err.write(`clearcopy: worker stopping: ${event.reason}\n`);
+      },
+    });
+    io.out.write(`clearcopy: worker done: ${summary.done} pages converted, ${summary.failed} failed\n`);
+    return summary.stoppedBy === 'signal' ? signalExitCode(String(interrupt.signal.reason)) : EXIT.PASS;
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+/** Seconds as "2 h 05 min", "4 min 10 s" or "12 s". */
+function duration(seconds: number): string {
+  if (seconds >= 3600) return `${Math.floor(seconds / 3600)} h ${String(Math.round((seconds % 3600) / 60)).padStart(2, '0')} min`;
+  if (seconds >= 60) return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+  return `${Math.round(seconds)} s`;
 }
 
 /**
@@ -278,14 +408,14 @@ async function renderCommand(args: CliArgs, io: IO): Promise<number> {
  * (each written atomically) and the reports of what finished are written. A second one exits at
  * once, removing the temporary files of writes in progress, so no partial file is left either way.
  */
-function interruptOnSignals(log: (line: string) => void): { signal: AbortSignal; dispose(): void } {
+function interruptOnSignals(log: (line: string) => void, doing = 'finishing the pages in progress, then writing the reports'): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {
     if (controller.signal.aborted) {
       removePendingTemps();
       process.exit(signalExitCode(name));
     }
-    log(`clearcopy: ${name}: finishing the pages in progress, then writing the reports (again to stop now)`);
+    log(`clearcopy: ${name}: ${doing} (again to stop now)`);
     controller.abort(name);
   };
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];

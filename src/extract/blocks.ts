@@ -14,9 +14,12 @@ const DROPPED_TAGS = new Set([
   'form', 'input', 'button', 'select', 'textarea', 'nav', 'map', 'area', 'meta', 'link', 'head', 'title', 'dialog', 'source', 'track',
 ]);
 
-/** Converts the article element (as hast) into clearcopy's blocks. Images become figure blocks. */
-export function toBlocks(nodes: readonly ElementContent[], pageUrl?: string): { blocks: Block[]; rawFigures: RawFigure[] } {
-  const state: State = { blocks: [], inline: [], rawFigures: [], pageUrl };
+/**
+ * Converts the article element (as hast) into clearcopy's blocks. Images become figure blocks;
+ * with `localImages`, also images that are files beside a local input (see `ExtractOptions.localImages`).
+ */
+export function toBlocks(nodes: readonly ElementContent[], pageUrl?: string, localImages = false): { blocks: Block[]; rawFigures: RawFigure[] } {
+  const state: State = { blocks: [], inline: [], rawFigures: [], pageUrl, localImages };
   walk(nodes, state);
   flush(state);
   return { blocks: state.blocks, rawFigures: state.rawFigures };
@@ -27,6 +30,7 @@ interface State {
   inline: ElementContent[];
   rawFigures: RawFigure[];
   pageUrl: string | undefined;
+  localImages: boolean;
 }
 
 function walk(nodes: readonly ElementContent[], state: State): void {
@@ -156,7 +160,7 @@ function walkParagraph(p: Element, state: State): void {
 }
 
 function subBlocks(nodes: readonly ElementContent[], parent: State): Block[] {
-  const state: State = { blocks: [], inline: [], rawFigures: parent.rawFigures, pageUrl: parent.pageUrl };
+  const state: State = { blocks: [], inline: [], rawFigures: parent.rawFigures, pageUrl: parent.pageUrl, localImages: parent.localImages };
   walk(nodes, state);
   flush(state);
   return state.blocks;
@@ -168,8 +172,8 @@ function flush(state: State): void {
   if (hasText(content)) state.blocks.push({ kind: 'paragraph', content });
 }
 
-function emitFigure(state: State, raw: Omit<RawFigure, 'pageUrl'>): void {
-  const full: RawFigure = { ...raw, pageUrl: state.pageUrl };
+function emitFigure(state: State, raw: Omit<RawFigure, 'pageUrl' | 'localImages'>): void {
+  const full: RawFigure = { ...raw, pageUrl: state.pageUrl, localImages: state.localImages };
   state.rawFigures.push(full);
   const figure: FigureBlock | undefined = buildFigure(full, inlineOfStateless);
   if (figure) state.blocks.push(figure);
@@ -365,7 +369,7 @@ export function hasText(nodes: readonly (ElementContent | Nodes)[]): boolean {
 /** Collapses whitespace and trims the start and end of an inline run. */
 export function trimInline(nodes: ElementContent[]): ElementContent[] {
   const collapse = (list: ElementContent[]): ElementContent[] =>
-    list.map((n) => (n.type === 'text' ? ({ ...n, value: n.value.replace(/[\u200b\ufeff]/g, '').replace(/[ \t\n\r\f]+/g, ' ') } as Text) : n.type === 'element' ? { ...n, children: n.tagName === 'code' ? n.children : collapse(n.children) } : n));
+    list.map((n) => (n.type === 'text' ? ({ ...n, value: n.value.replace(/[\u200b\ufeff\u00ad]/g, '').replace(/[ \t\n\r\f]+/g, ' ') } as Text) : n.type === 'element' ? { ...n, children: n.tagName === 'code' ? n.children : collapse(n.children) } : n));
   const out = collapse(nodes);
   // Trim leading/trailing whitespace and <br>s.
   while (out.length && ((out[0]!.type === 'text' && !/\S/.test((out[0] as Text).value)) || (out[0]!.type === 'element' && (out[0] as Element).tagName === 'br'))) out.shift();

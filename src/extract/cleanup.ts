@@ -1,4 +1,5 @@
 import { textOf } from './dom.js';
+import { RELATED_PHRASES } from './boilerplate-words.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {
@@ -111,7 +112,7 @@ const removeClutterByName: PrepareStep = {
   },
 };
 
-const RELATED_LABEL = /^(also on\b|related\b|more (from|on|in|stories|news|articles)\b|recommended\b|read (more|also|next)\b|you (may|might) (also )?like\b|most (popular|read|viewed|shared)\b|trending\b|popular (now|stories)\b|don't miss\b|top stories\b|latest (news|stories)\b|اقرأ أيضا|اقرأ أيضاً|مواضيع ذات صلة|ये भी पढ़ें|यह भी पढ़ें)/i;
+const RELATED_LABEL = new RegExp(`^(?:${RELATED_PHRASES})`, 'iu');
 
 const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
 
@@ -549,6 +550,13 @@ function linkDensity(element: Element): number {
   return linked / text;
 }
 
+/** Characters of the element's text outside links. */
+function unlinkedLength(element: Element): number {
+  let linked = 0;
+  for (const a of element.querySelectorAll('a')) linked += textOf(a).length;
+  return textOf(element).length - linked;
+}
+
 /** Climbs from a label to the largest ancestor that holds no article paragraph of its own. */
 function climbToBlockContainer(label: Element): Element {
   let container = label;
@@ -557,6 +565,11 @@ function climbToBlockContainer(label: Element): Element {
     if (!parent || /^(BODY|HTML|MAIN|ARTICLE)$/.test(parent.tagName)) return container;
     const ownParagraphs = [...parent.querySelectorAll('p')].filter((p) => !container.contains(p) && textOf(p).length > 120 && linkDensity(p) < 0.3);
     if (ownParagraphs.length > 0 || holdsArticleText(parent)) return container;
+    // Text outside links before the block (a photo post's short captions, a list of steps): the
+    // story, which the block follows. (Text after it is a footer's, which may go with it.)
+    let before = 0;
+    for (let child = parent.firstElementChild; child && !child.contains(container); child = child.nextElementSibling) before += unlinkedLength(child);
+    if (before > 200) return container;
     container = parent;
   }
 }

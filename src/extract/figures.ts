@@ -9,6 +9,8 @@ export interface RawFigure {
   caption: Element | undefined;
   container: Element;
   pageUrl: string | undefined;
+  /** Keep an image that is a file beside a local input (a `file:` URL under the page's folder). */
+  localImages?: boolean;
 }
 
 /** Words that say nothing about an image when they are all its alt text says. */
@@ -68,7 +70,7 @@ export function splitCredit(caption: string): { caption: string; credit?: string
 export function buildFigure(raw: RawFigure, inline: (nodes: readonly ElementContent[]) => Inline): FigureBlock | undefined {
   const img = raw.image.tagName === 'img' ? raw.image : findImg(raw.image);
   if (!img) return undefined;
-  const src = bestSource(img, raw.image, raw.pageUrl);
+  const src = bestSource(img, raw.image, raw.pageUrl, raw.localImages === true);
   if (!src) return undefined;
   const srcset = pickSrcset(img, raw.image, raw.pageUrl);
 
@@ -143,14 +145,14 @@ function looksLikeContentImage(img: Element, raw: RawFigure): boolean {
 
 const LAZY_ATTRS = ['dataSrc', 'dataOriginal', 'dataLazySrc', 'dataUrl', 'dataHiRes', 'dataFullSrc', 'dataLazyload', 'dataOriginalSrc'];
 
-function bestSource(img: Element, outer: Element, base: string | undefined): string | undefined {
+function bestSource(img: Element, outer: Element, base: string | undefined, local: boolean): string | undefined {
   const candidates: unknown[] = [...LAZY_ATTRS.map((name) => img.properties[name]), img.properties.src];
   for (const raw of candidates) {
     if (typeof raw !== 'string' || !raw.trim()) continue;
     const candidate = /^\s*[{[]/.test(raw) ? sourceInJson(raw) : raw;
     if (!candidate) continue;
     if (/^data:/i.test(candidate) && (candidate.length < 200 || !/^data:image\/(png|jpe?g|gif|webp|avif)/i.test(candidate))) continue; // placeholder or not an image
-    const url = safeImageUrl(candidate, base);
+    const url = safeImageUrl(candidate, base) ?? (local ? localImageUrl(candidate, base) : undefined);
     if (url) return url;
   }
   // Only a srcset: take its largest candidate.
@@ -205,6 +207,26 @@ export function safeImageUrl(value: string, base: string | undefined): string | 
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A `file:` URL of an image beside a local input: the page's address is a `file:` URL and the image
+ * resolves inside the page's folder. Only for outputs that carry images (EPUB); never in a copy.
+ */
+export function localImageUrl(value: string, base: string | undefined): string | undefined {
+  if (!base?.startsWith('file:')) return undefined;
+  try {
+    const url = new URL(value.trim(), base);
+    const folder = new URL('.', base);
+    return url.protocol === 'file:' && url.pathname.startsWith(folder.pathname) && !url.search ? url.href.replace(/#.*$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** True for an image address that names a file on this machine (kept only for EPUB books). */
+export function isLocalImage(src: string): boolean {
+  return src.startsWith('file:');
 }
 
 function findImg(el: Element): Element | undefined {

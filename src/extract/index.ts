@@ -29,6 +29,12 @@ export interface ExtractOptions {
    * after), to measure what a step does (`npm run eval:extraction -- --steps`). Default: none.
    */
   skipSteps?: readonly string[];
+  /**
+   * Keep images that are files beside a local input (`file:` URLs inside the input's folder) in the
+   * document, for outputs that carry them (an EPUB book). The HTML and text copies leave them out
+   * either way; default: false (such images are dropped).
+   */
+  localImages?: boolean;
 }
 
 /**
@@ -76,7 +82,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   const tree = fromDom(article.content as Element);
   const baseUrl = page.source.url;
   const children = resolveLinks(tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent], baseUrl);
-  const { blocks } = toBlocks(children, baseUrl);
+  const { blocks } = toBlocks(children, baseUrl, options.localImages === true);
   crossCheckArticleBody(blocks, pageMeta.articleBody);
   if (context.leadFigure) {
     const lead = toBlocks(resolveLinks([fromDom(context.leadFigure) as ElementContent], baseUrl), baseUrl).blocks.filter((b) => b.kind === 'figure');

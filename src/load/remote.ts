@@ -19,7 +19,7 @@ export function isHttpUrl(input: string): boolean {
 
 /** A page source that fetches an http(s) URL when the run asks for it. */
 export function urlSource(url: string, options: FetchOptions = {}): PageSource {
-  return { label: url, rawName: nameFromUrl(url) || 'page', load: (loadOptions) => fetchPage(url, { ...options, ...loadOptions }) };
+  return { label: url, rawName: nameFromUrl(url) || 'page', load: (loadOptions) => fetchPage(url, { ...options, ...loadOptions }), ref: { kind: 'url', url } };
 }
 
 /**

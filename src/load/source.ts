@@ -16,4 +16,18 @@ export interface PageSource {
   address?: { kind: 'file'; path: string } | { kind: 'url'; url: string };
   /** Reads and decodes the page; rejects with a ClearcopyError naming `label` when it cannot. */
   load(options: LoadOptions): Promise<LoadedPage>;
+  /**
+   * Where the page is, as plain data another process can rebuild the source from (`sourceFromRef`
+   * in ./ref.ts): set for files, URLs, archive records and inputs that name no page; absent for
+   * standard input, which only this process can read.
+   */
+  ref?: SourceRef;
 }
+
+/** A page's whereabouts as JSON: what a queue job carries instead of the page. */
+export type SourceRef =
+  | { kind: 'file'; path: string }
+  | { kind: 'url'; url: string }
+  | { kind: 'warc'; file: string; offset: number; length: number; uri: string; date?: string }
+  /** An input that names no page (missing, an empty archive): it fails with this code and line wherever it runs. */
+  | { kind: 'failing'; code: string; message: string };

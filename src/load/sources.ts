@@ -74,7 +74,7 @@ export async function sourcesFromInputs(inputs: readonly string[], options: Expa
   const addFile = async (file: string) => {
     const kind = ARCHIVE_KINDS.find((candidate) => candidate.matches(file));
     if (!kind) {
-      add({ label: file, rawName: baseName(file), address: { kind: 'file', path: file }, load: (o) => loadFile(file, o) });
+      add({ label: file, rawName: baseName(file), address: { kind: 'file', path: file }, load: (o) => loadFile(file, o), ref: { kind: 'file', path: file } });
       return;
     }
     try {
@@ -120,7 +120,7 @@ function baseName(file: string): string {
 
 /** A source that fails with `message` when it is read (an input that names no page). */
 export function failing(label: string, message: string): PageSource {
-  return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })) };
+  return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })), ref: { kind: 'failing', code: 'INPUT_NOT_FOUND', message } };
 }
 
 async function exists(file: string): Promise<boolean> {

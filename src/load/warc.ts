@@ -51,12 +51,13 @@ export async function listWarc(file: string): Promise<WarcListing> {
     label: `${file}#${entry.uri || `record-${index + 1}`}`,
     rawName: `${base}-${nameFromUrl(entry.uri) || `record-${index + 1}`}`,
     load: (options) => loadWarcRecord(file, entry, options),
+    ref: { kind: 'warc', file, offset: entry.offset, length: entry.length, uri: entry.uri, ...(entry.date ? { date: entry.date } : {}) },
   }));
   return { sources, skipped };
 }
 
-async function loadWarcRecord(file: string, entry: { offset: number; length: number; uri: string; date: string | undefined }, options: LoadOptions) {
-  const label = `${file}#${entry.uri}`;
+/** Reads one record of a WARC from its offset and length (as {@link listWarc} found them). */
+export async function loadWarcRecord(file: string, entry: { offset: number; length: number; uri: string; date?: string | undefined }, options: LoadOptions, label = `${file}#${entry.uri}`) {
   const handle = await open(file, 'r');
   let bytes: Uint8Array;
   try {

@@ -2,6 +2,7 @@ import type { ElementContent } from 'hast';
 import type { Block, ClearDoc, FigureBlock, Inline, ListBlock } from '../model/document.js';
 import { plainText, sameWords } from '../model/text.js';
 import type { NormalizeStep } from './index.js';
+import { POINTER_PHRASES, RELATED_PHRASES } from '../extract/boilerplate-words.js';
 
 // Steps that remove what Readability keeps but a reader never wants read aloud: datelines,
 // calls to subscribe or follow, "More:" link lists, contact lines and author bios at the end.
@@ -64,12 +65,13 @@ const WEEKDAYS = 'mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:rs|rsday)?|fri
   'lunes|martes|miércoles|jueves|viernes|sábado|domingo|segunda(?:-feira)?|terça(?:-feira)?|quarta(?:-feira)?|quinta(?:-feira)?|sexta(?:-feira)?|feira|' +
   'lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag';
 const DATE_LABELS = 'published|updated|posted|first published|last updated|last modified|modified|original|originally published|created|date|time|edited|' +
-  'publicado|actualizado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato|today|yesterday|ago|minutes?|hours?|mins?|hrs?|days?';
-const DATE_WORD = new RegExp(`^(?:${MONTHS}|${WEEKDAYS}|${DATE_LABELS}|am|pm|a\\.?m|p\\.?m|noon|midnight|et|pt|ct|mt|est|edt|cst|cdt|mst|mdt|pst|pdt|hst|akst|akdt|gmt|bst|ist|cet|cest|eet|eest|wet|west|utc|aest|aedt|jst|kst|sgt|msk|by|and|at|on|of|the|de|do|da|às|um|le|à|el|del|am|um|uhr|h|st|nd|rd|th)$`, 'iu');
+  'publicado|actualizado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato|today|yesterday|ago|minutes?|hours?|mins?|hrs?|days?|' +
+  'veröffentlichung|publiziert|erstellt|geschrieben|zuletzt|stand|news|release|opublikowano|publikacja|aktualizacja|data';
+const DATE_WORD = new RegExp(`^(?:${MONTHS}|${WEEKDAYS}|${DATE_LABELS}|am|pm|a\\.?m|p\\.?m|noon|midnight|et|pt|ct|mt|est|edt|cst|cdt|mst|mdt|pst|pdt|hst|akst|akdt|gmt|bst|ist|cet|cest|eet|eest|wet|west|utc|aest|aedt|jst|kst|sgt|msk|by|von|and|at|on|of|the|de|do|da|às|um|le|à|el|del|am|um|uhr|h|st|nd|rd|th)$`, 'iu');
 const HAS_DATE = new RegExp(`\\b(?:19|20)\\d{2}\\b|\\b\\d{1,2}[:.h]\\d{2}\\b|\\b\\d{1,2}\\s*(?:am|pm|a\\.m\\.|p\\.m\\.)|\\b\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}\\b|\\b(?:${MONTHS})\\.?\\s+\\d{1,2}\\b|\\b\\d{1,2}\\.?\\s+(?:de\\s+)?(?:${MONTHS})\\b`, 'iu');
 const HAS_DAY = new RegExp(`\\b(?:19|20)\\d{2}\\b|\\b\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{2,4}\\b|\\b(?:${MONTHS})\\.?\\s+\\d{1,2}\\b|\\b\\d{1,2}\\.?\\s+(?:de\\s+)?(?:${MONTHS})\\b|\\b(?:${WEEKDAYS})\\b|\\b(?:today|yesterday)\\b`, 'iu');
 const DATE_LABEL = /\b(?:published|updated|posted|modified|original|publicado|actualizado|atualizado|publié|mis à jour|veröffentlicht|aktualisiert|pubblicato|aggiornato)\b/iu;
-const STARTS_LIKE_DATELINE = new RegExp(`^[\\s|•·–—-]*(?:\\d|by\\b|(?:${MONTHS}|${WEEKDAYS}|${DATE_LABELS})\\b)`, 'iu');
+const STARTS_LIKE_DATELINE = new RegExp(`^[\\s|•·–—-]*(?:\\d|by\\b|von\\b|(?:${MONTHS}|${WEEKDAYS}|${DATE_LABELS})\\b)`, 'iu');
 
 /**
  * True for a line that only dates the article ("Updated Nov 19, 6:55 AM; Posted Nov 19, 6:51 AM",
@@ -132,6 +134,14 @@ const CALL_TO_ACTION = new RegExp(`(?:^|[.!?…]["”’]?\\s+)(?:${[
   'have a (?:news )?tip\\?',
   'if you (?:enjoyed|liked|value|appreciate) (?:this|our|reading)\\b',
   '(?:click|tap) here to (?:subscribe|sign up|register|join|get)\\b',
+  '(?:to (?:view|read|continue)[^.!?]{0,40}?,? )?please (?:subscribe|log ?in|sign in)\\b',
+  '[^.!?]{0,80}?\\bdownload (?:the|our) [^.!?]{1,40}? apps?\\b', 'get [^.!?]{1,60}? by e-?mail\\b', 'help us (?:continue|keep)\\b',
+  // German, French, Spanish, Polish, Italian
+  '(?:jetzt )?(?:newsletter )?(?:abonnieren|bestellen und)\\b', '(?:melde dich|melden sie sich) (?:jetzt )?(?:zum newsletter )?an\\b',
+  `(?:folge|folgt|folgen sie) (?:uns|[^.!?]{1,40}? auf ${SOCIAL})`, '(?:unterstütze|unterstützen sie) (?:uns|unsere arbeit|unabhängigen)\\b',
+  '[^.!?]{0,40}\\bnichts mehr (?:verpassen|versäumen)\\b', 'abonnez-vous\\b', 'inscrivez-vous\\b', 'suivez-nous\\b',
+  'suscríbete\\b', 'suscríbase\\b', 'síguenos\\b', 'únete\\b', '[¡]?mira lo que tiene nuestro canal\\b', '¿ya sabías que [^.!?]{1,60}? canal de\\b',
+  'zapraszamy (?:też |także |również )?do (?:subskrypcji|obserwowania|śledzenia)\\b', 'zapisz się\\b', 'iscriviti\\b', 'seguici\\b',
 ].join('|')})`, 'iu');
 
 /**
@@ -154,9 +164,9 @@ export const dropCallsToAction: NormalizeStep = {
 // ——— related link lists ———
 
 /** A label that introduces links to other stories ("More:", "Related", "Read more", "More Great WIRED Stories"). */
-const RELATED_LABEL = /^(?:more(?: great| from| on| in| about)?\b.{0,40}?(?:stories|news|articles|coverage|reading|videos?)?|related\b.*|see (?:also|more)\b.*|read (?:more|also|next)\b.*|also (?:read|see|on)\b.*|recommended\b.*|further reading|you (?:may|might) (?:also )?like\b.*|most (?:popular|read|viewed|shared)\b.*|trending\b.*|top stories|latest (?:news|stories)|don't miss|in (?:other|case you missed)\b.*)\s*[:：]?$/i;
+const RELATED_LABEL = new RegExp(String.raw`^(?:more(?: great| from| on| in| about)?\b.{0,40}?(?:stories|news|articles|coverage|reading|videos?)?|related\b.*|see (?:also|more)\b.*|read (?:more|also|next)\b.*|also (?:read|see|on)\b.*|recommended\b.*|further reading|you (?:may|might) (?:also )?like\b.*|most (?:popular|read|viewed|shared)\b.*|trending\b.*|top stories|latest (?:news|stories)|don't miss|in (?:other|case you missed)\b.*)\s*[:：]?$|^(?:${RELATED_PHRASES}).{0,40}$`, 'iu');
 /** "SEE MORE: …", "READ MORE: …", "RELATED: …": a one-line pointer to another story. */
-const POINTER = /^(?:see|read|watch|listen|click)(?: (?:more|also|next|now))?\s*[:：|>»-]|^(?:related|more|also read|read also|recommended|don't miss|must read|trending)\s*(?:stories|articles|news|content)?\s*[:：|>»]/i;
+const POINTER = new RegExp(String.raw`^>>.{3,140}<<$|^hier geht(?:'s| es) (?:zur?|zum)\b.{0,80}$|^(?:see|read|watch|listen|click)(?: (?:more|also|next|now))?\s*[:：|>»-]|^(?:${POINTER_PHRASES})\s*(?:stories|articles|news|content)?\s*[:：|>»]`, 'iu');
 
 /**
  * Drops lists of links to other stories with the short label that introduces them: a run of
@@ -187,6 +197,13 @@ export const dropRelatedLinks: NormalizeStep = {
         index = end;
         continue;
       }
+      if ((block.kind === 'heading' || block.kind === 'paragraph') && isRelatedLabel(block) && doc.blocks[index + 1]?.kind !== 'figure') {
+        // A "related" label with no list after it: the label, and the story headlines (link lines)
+        // after it. (A label before pictures, "See more photos:", introduces a gallery: it stays.)
+        drop.add(index);
+        while (index + 1 < doc.blocks.length && (isLinkLine(doc.blocks[index + 1]!) || doc.blocks[index + 1]!.kind === 'figure')) drop.add(++index);
+        continue;
+      }
       if (block.kind !== 'list') continue;
       let end = index;
       while (doc.blocks[end + 1]?.kind === 'list') end++;
@@ -204,6 +221,12 @@ export const dropRelatedLinks: NormalizeStep = {
     removeAt(doc, drop);
   },
 };
+
+/** A short label (≤ 60 characters, no sentence end) naming links to other stories. */
+function isRelatedLabel(block: Block): boolean {
+  const text = blockText(block);
+  return text.length <= 60 && !/[.!?]$/.test(text) && RELATED_LABEL.test(text);
+}
 
 /** A paragraph or heading of headline length (≤ 120 characters) that is wholly a link. */
 function isLinkLine(block: Block): boolean {
@@ -227,6 +250,7 @@ const END_MATTER = new RegExp([
   '^(?:tell us what you think|leave a (?:comment|reply)|join the (?:conversation|discussion)|what do you think)\\b',
   '\\bcomentários\\b.*\\b(?:aprovados|moderador)\\b',
   '\\bviews and opinions expressed\\b',
+  '^we want to hear what you think\\b',
   '^(?:source|sources|fonte|fuente|quelle)\\s*:\\s*[^.]{1,60}$',
 ].join('|'), 'iu');
 /** "Jane Doe is a staff writer at …", "X (x@y.com) is the editor of …": the author's bio. */
@@ -310,3 +334,178 @@ function wordsWithin(part: string, whole: string): boolean {
   const list = words(part);
   return list.length >= 2 && list.filter((w) => have.has(w)).length >= 0.8 * list.length;
 }
+
+// ——— site furniture ———
+
+/**
+ * Lines of a site's own furniture, whole: share, print and rating prompts, comment-form and login
+ * notices, "back to the list", "added to cart", advertisement labels, reading times, imprint link
+ * rows, lone author labels ("Von:", "Autoren:"), in the languages of boilerplate-words.
+ */
+const FURNITURE = new RegExp([
+  String.raw`^(?:share|teilen|partager|compartir|condividi|udostępnij|delen)(?: (?:this|on|via|den|die|diesen|the|article|artikel|beitrag|seite|auf|sur|en|it))*\s*[:!]?$`,
+  String.raw`^(?:möchten sie|willst du|jetzt)? ?(?:den|diesen|die|this)? ?(?:artikel|beitrag|seite|article|page|rezept|recipe) (?:teilen|drucken|bewerten|merken|speichern|empfehlen|share|print|rate|save)\b`,
+  String.raw`^(?:print|drucken|imprimer|imprimir|drukuj|rezept drucken|print recipe|seite drucken|print this page)\b.{0,40}$`,
+  String.raw`^(?:war|ist) (?:der|dieser|die|diese) (?:artikel|beitrag|seite|information) (?:hilfreich|nützlich|interessant)\b`,
+  String.raw`^(?:was|is) this (?:article|page|post|information) (?:helpful|useful)\b`,
+  String.raw`^(?:hier|jetzt) können sie (?:den|diesen) (?:artikel|beitrag) bewerten\b`,
+  String.raw`\b(?:wird (?:benötigt und )?nicht veröffentlicht|will not be published|required fields are marked|erforderliche felder sind|pflichtfelder sind|reload captcha|time limit is exhausted)\b`,
+  String.raw`^(?:sie sind|du bist) (?:aktuell |derzeit |noch )?nicht (?:eingeloggt|angemeldet)\b|^you (?:are not|must be) logged in\b|^(?:sie müssen|du musst) (?:eingeloggt|angemeldet) sein\b`,
+  String.raw`^(?:schreibe(?:n sie)? einen kommentar|kommentar (?:schreiben|verfassen|abgeben)|leave a (?:reply|comment)|laisser un commentaire|deja (?:un|tu) comentario|dodaj komentarz|antwort hinterlassen|kommentare?)\s*[:!]?$`,
+  String.raw`^(?:zurück|back|retour|volver|powrót|torna) (?:zur|zum|zu|to|à la|al|a la|do|alla)\b.{0,40}$`,
+  String.raw`\b(?:wurde (?:erfolgreich )?(?:zum warenkorb |in den warenkorb )?hinzugefügt|added to (?:your )?(?:cart|basket))\b`,
+  String.raw`^(?:zum (?:shop|warenkorb|produkt)|in den warenkorb|add to (?:cart|basket)|jetzt kaufen|buy now)\s*!?$`,
+  String.raw`^(?:quellen|mehr|weniger|details) (?:anzeigen|ausblenden|einblenden)$|^(?:show|hide) (?:more|less|sources)$`,
+  String.raw`^(?:permalink|permalien|kurzlink|short ?link)\b.{0,80}$`,
+  String.raw`^[-–—\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad|publicité|reklama|pubblicità)(?:[-–—:\s]+.{0,80})?$`,
+  String.raw`^(?:lesezeit:?\s*)?\d+\s*(?:min(?:ute)?n?\.?|minutes?)\s*(?:read|lesezeit|lesen|lesedauer|de lecture|de lectura|czytania)?$`,
+  String.raw`^(?:impressum|datenschutz(?:erklärung)?|kontakt|agb|imprint|privacy(?: policy)?|contact(?: us)?|mentions légales|aviso legal|kontakt(?:formular)?)(?:\s*[|·•]\s*.{1,60})*$`,
+  String.raw`^(?:von|by|autor(?:in|en|innen)?|authors?|par|por|autores|written by|geschrieben von|text)\s*:?$`,
+  String.raw`^(?:release date|news date|datum|date|veröffentlicht|published)\s*:?$`,
+  String.raw`^(?:inhaltsverzeichnis|table of contents|contents|inhalt|sommaire|índice|spis treści|indice)\s*:?$`,
+  String.raw`^(?:weitere informationen|more information|plus d'informations|más información|więcej informacji)\s*:?$`,
+  String.raw`\b(?:bloggern gefällt das|bloggers like this)\b`,
+  String.raw`\bzum vergrößern (?:auf das bild )?klicken\b|^click (?:to|here to) enlarge\b`,
+  // paywalls
+  String.raw`^pour lire la suite\b|^(?:to (?:view|read|continue reading) the (?:full|whole|rest of the) (?:story|article)\b)|\balready (?:a subscriber|subscribed)\b[^.!?]{0,40}\blog ?in\b|^first-time subscribers\b|\bréservé aux abonnés\b|^(?:dieser|der) (?:artikel|beitrag|inhalt) ist (?:nur )?(?:für|exklusiv für) (?:abonnenten|abonnentinnen)\b|^weiterlesen mit\b`,
+  // consent boxes in front of embedded posts and videos
+  String.raw`\bohne (?:dein|ihr|deine|ihre) (?:einverständnis|einwilligung|zustimmung) keine verbindung\b|\b(?:externe[rn]? inhalte?|inhalte von drittanbietern) (?:laden|anzeigen|aktivieren)\b`,
+  // breadcrumbs: three or more steps joined by ">" or "»"
+  String.raw`^(?:[>»›]\s*)?[^>»›\n]{1,60}(?:\s[>»›]\s[^>»›\n]{1,110}){2,}$`,
+].join('|'), 'iu');
+
+/** Author-box labels ("Über den Autor", "About the author"): the label and the short bio after it go, at the end of the story. */
+const ABOUT_AUTHOR = /^(?:über (?:den|die) (?:autor|autorin|verfasser(?:in)?)|about the (?:author|writer)|à propos de l'auteur|sobre (?:el|la|o|a) (?:autor|autora)|o autorze|zum autor|zur autorin|die autorin|der autor)\s*:?$/iu;
+
+/**
+ * Drops lines of the site's furniture (see FURNITURE), lines under 200 characters only, and an
+ * author-box label among the last blocks with the short bio that follows it.
+ */
+export const dropSiteFurniture: NormalizeStep = {
+  name: 'site-furniture',
+  run(doc) {
+    const drop = new Set<number>();
+    const texts = textIndexes(doc.blocks);
+    const lastFew = new Set(texts.slice(-4));
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph' && block.kind !== 'heading') return;
+      const text = blockText(block);
+      if (text.length > 200) return;
+      if (FURNITURE.test(text)) drop.add(index);
+      else if (ABOUT_AUTHOR.test(text) && lastFew.has(index)) {
+        drop.add(index);
+        const next = texts.find((i) => i > index);
+        if (next !== undefined && blockText(doc.blocks[next]!).length < 700 && doc.blocks[next]!.kind === 'paragraph') drop.add(next);
+      }
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— post metadata ———
+
+/**
+ * A blog post's filing line ("This entry was posted in …", "Erstellt am … und abgelegt unter …",
+ * "Der Beitrag wurde am … veröffentlicht", "Category: …", "Tags: …"): under 400 characters.
+ */
+const POST_METADATA = new RegExp([
+  String.raw`^this (?:entry|post) was posted\b`,
+  String.raw`^(?:posted|filed) (?:in|under)\b`,
+  String.raw`\b(?:bookmark the permalink|lesezeichen (?:auf den|für den) permalink)\b`,
+  String.raw`^(?:erstellt|veröffentlicht|geschrieben|publiziert|verfasst|gepostet|eingestellt) (?:am|von)\b.{0,200}\b(?:abgelegt|kategorie|unter|von)\b`,
+  String.raw`^(?:der|dieser) (?:beitrag|artikel|eintrag) wurde am\b`,
+  String.raw`^(?:kategorie|kategorien|category|categories|catégorie|categoría|kategoria|tags|schlagwörter|schlagworte|stichwörter|stichworte|themen|topics|étiquettes|etiquetas|tagi)\s*:`,
+  String.raw`\bcategory\s*:\s*\S`,
+].join('|'), 'iu');
+
+/** Drops a post's filing lines (see POST_METADATA). */
+export const dropPostMetadata: NormalizeStep = {
+  name: 'post-metadata',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 400 && POST_METADATA.test(text)) drop.push(index);
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— picture credits written as text ———
+
+/** A caption line ending in its picture credit ("… © AFP / Name", "… | © Getty Images"), or a credit line ("Foto: …", "Photograph by …", "Beitragsbild: …"). */
+const CREDIT_LINE = new RegExp([
+  String.raw`©\s*[^.!?©]{1,70}$`,
+  String.raw`^(?:photo(?:graph)?s?|fotos?|bild(?:er)?|image|picture|beitragsbild|titelbild|titelfoto|headerbild|bildquelle|bildnachweis|bildrechte|fotonachweis|credits?|źródło zdjęcia|zdjęcie)\s*(?::|by\b|von\b|via\b|de\b)`,
+].join('|'), 'iu');
+
+/** Drops short lines (under 300 characters) that end in a picture credit or are one (see CREDIT_LINE). */
+export const dropCreditLines: NormalizeStep = {
+  name: 'credit-lines',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 300 && CREDIT_LINE.test(text)) drop.push(index);
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— disclaimers ———
+
+/**
+ * A site's standing disclaimers, whatever the story: "the views are the author's, not the
+ * editors'", "this is a community blog post". (Affiliate-link notes are left: the article
+ * benchmark counts them as part of the story.)
+ */
+const DISCLAIMER = new RegExp([
+  String.raw`\bgibt (?:die|allein die|ausschließlich die) meinung (?:des|der) (?:autors|autorin|verfasser(?:s|in)?)\b|\bnicht (?:notwendigerweise|unbedingt) die (?:der|des) redaktion\b`,
+  String.raw`\b(?:the )?(?:views|opinions) expressed (?:here|in this (?:article|post|piece)|are (?:those|solely))\b`,
+  String.raw`^bei diesem (?:beitrag|artikel|text) handelt es sich um (?:einen?|ein) (?:blog|gastbeitrag|leserbeitrag|community)`,
+].join('|'), 'iu');
+
+/** Drops disclaimer paragraphs (see DISCLAIMER) under 400 characters, wherever they stand. */
+export const dropDisclaimers: NormalizeStep = {
+  name: 'disclaimers',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 400 && DISCLAIMER.test(text)) drop.push(index);
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— tag and category lines at the edges ———
+
+/** Links in an inline run. */
+function countLinks(nodes: readonly ElementContent[]): number {
+  let count = 0;
+  for (const node of nodes) if (node.type === 'element') count += node.tagName === 'a' ? 1 : countLinks(node.children);
+  return count;
+}
+
+/**
+ * Drops a short line of two or more links that is nearly all link text (a tag, category or section
+ * list: "Corona & die Folgen, Debatte, Deutschland, Politik") among the first two or last three
+ * text blocks of the body: where sites print them, before and after the story.
+ */
+export const dropEdgeLinkLines: NormalizeStep = {
+  name: 'edge-link-lines',
+  run(doc) {
+    const texts = textIndexes(doc.blocks);
+    const edges = new Set([...texts.slice(0, 2), ...texts.slice(-3)]);
+    const drop: number[] = [];
+    for (const index of edges) {
+      const block = doc.blocks[index]!;
+      if (block.kind !== 'paragraph') continue;
+      if (blockText(block).length <= 120 && countLinks(block.content) >= 2 && linkShare(block) >= 0.8) drop.push(index);
+    }
+    removeAt(doc, drop);
+  },
+};

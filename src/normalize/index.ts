@@ -1,10 +1,10 @@
 import type { Block, ClearDoc, FigureBlock, HeadingBlock } from '../model/document.js';
 import { clearcopyFinding } from '../model/finding.js';
 import { forEachBlock, plainText, sameWords } from '../model/text.js';
-import { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
+import { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 import { oneStopPerAddress } from './links.js';
 
-export { captionAfterImage, dropBareUrls, dropCallsToAction, dropDatelines, dropEndMatter, dropRelatedLinks } from './boilerplate.js';
+export { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 export { oneStopPerAddress } from './links.js';
 
 /** One small step on the document after extraction. */
@@ -97,6 +97,11 @@ export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
   dropRelatedLinks,
   dropCallsToAction,
   dropEndMatter,
+  dropSiteFurniture,
+  dropPostMetadata,
+  dropCreditLines,
+  dropDisclaimers,
+  dropEdgeLinkLines,
   dropDuplicateFigures,
   oneStopPerAddress,
   fixHeadingLevels,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Block, ClearDoc, TableBlock } from '../model/document.js';
+import type { Block, ClearDoc, Inline, TableBlock } from '../model/document.js';
+import { isLocalImage } from '../extract/figures.js';
 import { countWords, plainText } from '../model/text.js';
 import { inlineHtml } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
@@ -17,7 +18,6 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
   const { meta } = doc;
   const words = countWords(doc);
   const minutes = Math.max(1, Math.round(words / WORDS_PER_MINUTE));
-  let tableNumber = 0;
   const css = templates.css;
   const view = {
     lang: meta.lang,
@@ -38,19 +38,34 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
     readingMinutesOne: minutes === 1,
     css,
     csp: contentSecurityPolicy(css),
-    blocks: [] as unknown[],
+    blocks: [] as BlockView[],
   };
-  const toView = (blocks: readonly Block[]): unknown[] => blocks.map((block) => {
+  view.blocks = blockViews(doc.blocks);
+  return runTemplate(templates, 'html', view);
+}
+
+/** A block as the partials see it: `partial` names the partial that renders it. */
+export type BlockView = { partial: string } & Record<string, unknown>;
+
+/**
+ * The view of the article's blocks for the block partials. `inline` serialises sanitised inline
+ * content (default: HTML; the EPUB chapters pass an XHTML serialiser). Images that are files beside
+ * a local input are left out unless `localImages` (a copy never names a file on this machine).
+ */
+export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => string = inlineHtml, localImages = false): BlockView[] {
+  let tableNumber = 0;
+  const shown = (block: Block) => localImages || block.kind !== 'figure' || !isLocalImage(block.image.src);
+  const toView = (blocks: readonly Block[]): BlockView[] => blocks.filter(shown).map((block): BlockView => {
     switch (block.kind) {
-      case 'paragraph': return { partial: 'paragraph', html: inlineHtml(block.content) };
-      case 'heading': return { partial: 'heading', level: block.level, html: inlineHtml(block.content) };
+      case 'paragraph': return { partial: 'paragraph', html: inline(block.content) };
+      case 'heading': return { partial: 'heading', level: block.level, html: inline(block.content) };
       case 'list': return { partial: 'list', ordered: block.ordered, start: block.start, items: block.items.map(toView) };
       case 'quote': return { partial: 'quote', cite: block.cite, blocks: toView(block.blocks) };
       case 'code': return { partial: 'code', text: block.text, language: block.language };
       case 'rule': return { partial: 'rule' };
-      case 'table': { const n = ++tableNumber; return { partial: 'table', tableNumber: n, ...tableView(block, n) }; }
+      case 'table': { const n = ++tableNumber; return { partial: 'table', tableNumber: n, ...tableView(block, n, inline) }; }
       case 'figure': {
-        const captionHtml = block.caption ? inlineHtml(block.caption) : undefined;
+        const captionHtml = block.caption ? inline(block.caption) : undefined;
         return {
           partial: 'figure',
           src: block.image.src,
@@ -68,8 +83,7 @@ export function renderHtml(doc: ClearDoc, templates: TemplateSet): string {
       }
     }
   });
-  view.blocks = toView(doc.blocks);
-  return runTemplate(templates, 'html', view);
+  return toView(blocks);
 }
 
 /** "Captured by the Wayback Machine on 31 August 2016" / "Captured on … (WARC record)", when known. */
@@ -79,14 +93,14 @@ export function captureNote(doc: ClearDoc): { iso: string; display: string; by: 
   return { iso: capturedAt, display: formatDate(capturedAt, 'en'), by: archive === 'wayback' ? "by the Internet Archive's Wayback Machine" : archive === 'warc' ? 'in a WARC web archive' : 'by an archive' };
 }
 
-function tableView(table: TableBlock, tableNumber: number) {
+function tableView(table: TableBlock, tableNumber: number, inline: (nodes: Inline) => string) {
   // An empty header cell names nothing: it is rendered as a data cell (axe empty-table-header).
   const rows = (section: string) => table.rows.filter((row) => row.section === section).map((row) => row.cells.map((cell): CellView => ({
     header: cell.header && plainText(cell.content) !== '',
     scope: cell.header && plainText(cell.content) !== '' ? cell.scope ?? (section === 'body' ? 'row' : undefined) : undefined,
     colspan: cell.colspan,
     rowspan: cell.rowspan,
-    html: inlineHtml(cell.content),
+    html: inline(cell.content),
   })));
   let head = rows('head');
   let body = rows('body');
@@ -98,7 +112,7 @@ function tableView(table: TableBlock, tableNumber: number) {
   const foot = rows('foot');
   associateHeaders([...head, ...body, ...foot], tableNumber);
   return {
-    captionHtml: table.caption ? inlineHtml(table.caption) : undefined,
+    captionHtml: table.caption ? inline(table.caption) : undefined,
     captionText: table.caption ? plainText(table.caption) : undefined,
     head: head.length ? head : undefined,
     body,

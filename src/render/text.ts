@@ -1,4 +1,5 @@
 import type { Block, ClearDoc, FigureBlock, TableBlock } from '../model/document.js';
+import { isLocalImage } from '../extract/figures.js';
 import { plainText } from '../model/text.js';
 import { inlineText } from './inline.js';
 import { runTemplate, type TemplateSet } from './templates.js';
@@ -101,7 +102,8 @@ function blockToText(block: Block, ctx: Ctx, indent: string): string {
     case 'table':
       return tableToText(block, ctx, indent);
     case 'figure':
-      return ctx.skipFigures ? '' : wrap(figureLine(block), ctx.width, indent);
+      // An image that is a file beside the input is kept for EPUB books only; the copies leave it out.
+      return ctx.skipFigures || isLocalImage(block.image.src) ? '' : wrap(figureLine(block), ctx.width, indent);
   }
 }
 

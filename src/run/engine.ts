@@ -44,8 +44,8 @@ export interface PageWork {
   readonly runners: readonly string[];
   /** Pages to keep in flight at once, for a run of `total` pages (undefined: not known yet). */
   lanes(total: number | undefined): number;
-  /** Processes one page under its settled output name. */
-  run(source: PageSource, name: string): Promise<PageDone>;
+  /** Processes one page under its settled output name; `index` is its place in the run (from 0, in input order). */
+  run(source: PageSource, name: string, index: number): Promise<PageDone>;
   /** Releases the browser and threads the work opened (safe to call more than once). */
   close(): Promise<void>;
 }
@@ -112,7 +112,7 @@ export async function runPages(sources: Sources, work: PageWork, control: RunCon
       const { source, name } = next.value;
       let outcome: PageDone;
       try {
-        outcome = await work.run(source, name);
+        outcome = await work.run(source, name, index);
       } catch (error) {
         // Only fatal errors get here (no browser, no worker): stop taking new pages.
         fatal ??= error;

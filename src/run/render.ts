@@ -1,7 +1,8 @@
 // `clearcopy render`'s per-page work: load → cache → extract+render (on a worker thread) → write
 // → audit → locate. Pages stream through it: a few at a time are loaded, extracted and rendered on
 // worker threads while earlier ones are audited in the browser's tab pool, so memory holds only the
-// pages in flight (and each page's result), however many there are.
+// pages in flight (and each page's result), however many there are. With an EPUB stage, each
+// page's chapter joins one book as it finishes (./epub.ts).
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -26,6 +27,7 @@ import type { ExtractDone } from '../workers/extract-render.js';
 import { defaultWorkerThreads, openExtractor, type Extractor } from '../workers/pool.js';
 import { auditEvents, locate, scopeFor, type AuditSettings } from './audit.js';
 import { emptyPage, fail, lazily, runPages, settle, type PageDone, type PageWork, type RunControl, type Sources } from './engine.js';
+import { openEpubStage, type EpubOutcome, type EpubStage, type EpubStageOptions } from './epub.js';
 
 /** How copies are rendered. */
 export interface RenderStageOptions {
@@ -64,6 +66,20 @@ export interface RenderOptions extends RunControl {
    * 60,000, or `CLEARCOPY_EXTRACT_TIMEOUT_MS`; 0 = none): a page over it fails alone.
    */
   workers?: { threads?: number; timeoutMs?: number };
+  /**
+   * Also make one accessible EPUB 3 book of every copy, in input order: `file`, and `title` (default:
+   * the article's, or the first one's "and N more articles"). Each page's chapter is rendered beside
+   * its copies and added as the page finishes; {@link renderSources} writes the book when the run is
+   * over, or removes it when the run was interrupted. Extraction then keeps images saved beside a
+   * local input (`extract.localImages`, for the book only), and the cache is neither read nor
+   * written (it holds no chapters). A work opened with it makes one book, in one run.
+   */
+  epub?: EpubStageOptions;
+}
+
+/** A render run, and what became of its book when it made one. */
+export interface RenderRun extends RunResult {
+  epub?: EpubOutcome;
 }
 
 /** A copy made in memory: the document and its two renderings. */
@@ -93,6 +109,8 @@ export interface RenderContext {
   auditor(): Promise<Auditor>;
   /** The extraction threads, started when the first page needs them. */
   extractor(): Promise<Extractor>;
+  /** The run's book, when it makes one. */
+  epub?: EpubStage;
 }
 
 /** Error codes that say something about the page itself (the same input fails the same way), so they may be cached. */
@@ -100,10 +118,11 @@ const LASTING_FAILURES = new Set(['NO_ARTICLE', 'INPUT_UNREADABLE']);
 
 /**
  * Makes the copies of one page and audits them: load → cache → extract+render (on a worker thread)
- * → write `<out>/<name>.html` and `.txt` atomically → audit → locate. A bad page becomes a failed
- * result; only a browser or worker that cannot start rejects (fatal for the run).
+ * → write `<out>/<name>.html` and `.txt` atomically → audit → locate (→ its chapter into the book,
+ * at `index`, its place in the run). A bad page becomes a failed result; only a browser or worker
+ * that cannot start rejects (fatal for the run).
  */
-export async function renderPage(source: PageSource, name: string, context: RenderContext): Promise<PageDone> {
+export async function renderPage(source: PageSource, name: string, context: RenderContext, index?: number): Promise<PageDone> {
   const started = performance.now();
   const input = source.label;
   const result = emptyPage(name, input);
@@ -135,6 +154,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
       extract: context.extract,
       text: context.render.text ?? {},
       ...(context.render.templatesDir ? { templatesDir: context.render.templatesDir } : {}),
+      ...(context.epub ? { epub: true } : {}),
     });
   } catch (error) {
     done = { ok: false, error: { code: 'INTERNAL', message: `${input}: extraction failed (${describeError(error)})` } };
@@ -165,6 +185,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
     }
     if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input);
   }
+  if (context.epub && done.chapter) context.epub.add(done.chapter, result, index);
   if (context.cache && key && result.status === 'ok') await store(context.cache, key, result, { html: done.html, text: done.text });
   return { page: settle(result, started) };
 }
@@ -179,9 +200,12 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
   const render = options.render ?? {};
   loadTemplates(render.templatesDir);
   const audit = options.audit === false ? undefined : options.audit ?? {};
-  const extract = options.extract ?? {};
+  // A book carries the images saved beside a local input; the copies still leave them out.
+  const extract = options.epub ? { localImages: true, ...options.extract } : options.extract ?? {};
   const cloneable = canCross(extract);
-  const cache = options.cache === false ? undefined : new PageCache(path.resolve(options.cache?.dir ?? DEFAULT_CACHE_DIR));
+  const cache = options.cache === false || options.epub ? undefined : new PageCache(path.resolve(options.cache?.dir ?? DEFAULT_CACHE_DIR));
+  const standard = audit?.standard ?? DEFAULT_STANDARD;
+  const epub = options.epub ? openEpubStage(options.epub, { ...(render.templatesDir ? { templatesDir: render.templatesDir } : {}), standard }) : undefined;
   const auditor = lazily(() => openAuditor({
     // The copies are static (no script, no animation); the originals compared with them may not be.
     staticPages: audit?.compareOriginal !== true,
@@ -201,18 +225,20 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
     runKey: cache ? runKeyParts(extract, render, audit) : undefined,
     auditor: auditor.get,
     extractor: extractor.get,
+    ...(epub ? { epub } : {}),
   };
   const concurrency = Math.max(1, audit?.concurrency ?? os.availableParallelism());
   // Pages in flight: enough to keep every tab and every worker busy, few enough to keep memory flat.
   const inFlight = (audit ? concurrency : 0) + Math.max(1, threads) + 1;
   return {
     ...context,
-    standard: audit?.standard ?? DEFAULT_STANDARD,
+    standard,
     runners: audit ? [...(audit.runners ?? DEFAULT_RUNNERS), 'clearcopy'] : ['clearcopy'],
     lanes: (total) => Math.min(total ?? inFlight, inFlight),
-    run: (source, name) => renderPage(source, name, context),
+    run: (source, name, index) => renderPage(source, name, context, index),
     close: async () => {
-      await Promise.all([auditor.close(), extractor.close()]);
+      // A book not finished by now is removed (renderSources finishes it before closing).
+      await Promise.all([auditor.close(), extractor.close(), epub?.abort()]);
     },
   };
 }
@@ -222,18 +248,22 @@ export function openRenderWork(options: RenderOptions = {}): PageWork & RenderCo
  * iterable a queue feeds): load, extract, render, write `<out>/<name>.html` and `<name>.txt`
  * atomically, and audit every HTML copy in one shared browser. A bad page becomes a failed entry
  * and the rest of the batch goes on; only misuse and fatal errors (no browser, a broken template) reject.
+ * With `epub`, the book is written after the last page (or removed when the run was interrupted or
+ * stopped) and the result says what became of it.
  */
-export async function renderSources(sources: Sources, options: RenderOptions = {}): Promise<RunResult> {
+export async function renderSources(sources: Sources, options: RenderOptions = {}): Promise<RenderRun> {
   const work = openRenderWork(options);
   try {
-    return await runPages(sources, work, options);
+    const run = await runPages(sources, work, options);
+    const epub = await work.epub?.finish(run);
+    return epub ? { ...run, epub } : run;
   } finally {
     await work.close();
   }
 }
 
 /** Like {@link renderSources}, for what a user types: files, folders, globs, URLs, archives, `-`. */
-export async function renderFiles(inputs: readonly string[], options: RenderOptions = {}): Promise<RunResult> {
+export async function renderFiles(inputs: readonly string[], options: RenderOptions = {}): Promise<RenderRun> {
   return renderSources((await sourcesFromInputs(inputs, options.load)).sources, options);
 }
 

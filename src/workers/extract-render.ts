@@ -10,6 +10,9 @@ import type { Finding } from '../model/finding.js';
 import { renderHtml } from '../render/html.js';
 import { loadTemplates, type TemplateSet } from '../render/templates.js';
 import { renderText, type TextOptions } from '../render/text.js';
+import { renderChapter, type EpubChapter } from '../epub/chapter.js';
+import { pageImages } from '../epub/images.js';
+import { loadEpubTemplates, type EpubTemplates } from '../epub/templates.js';
 
 
 /** One page to extract and render. */
@@ -26,16 +29,19 @@ export interface ExtractTask {
    * it (default: the extractor's, see `openExtractor`); `0` = no limit. Not enforced on the calling thread.
    */
   timeoutMs?: number;
+  /** Also render the page as an EPUB chapter (with the images a page's own input holds: data: URLs, files beside it). */
+  epub?: boolean;
   /** Set by the extractor: the worker marks it when it starts on the task, so queueing time is not counted. */
   started?: SharedArrayBuffer;
 }
 
 /** The copies and what the report needs from the document, or why there are none. */
 export type ExtractDone =
-  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[] }
+  | { ok: true; html: string; text: string; title: string; lang: string; findings: Finding[]; chapter?: EpubChapter }
   | { ok: false; error: { code: string; message: string } };
 
 const templateSets = new Map<string, TemplateSet>();
+const epubTemplateSets = new Map<string, EpubTemplates>();
 
 /** Extracts and renders one page; every failure comes back as data (errors do not cross threads intact). */
 export function extractAndRender(task: ExtractTask): ExtractDone {
@@ -54,10 +60,17 @@ export function extractAndRender(task: ExtractTask): ExtractDone {
       title: doc.meta.title,
       lang: doc.meta.lang,
       findings: doc.findings,
+      ...(task.epub ? { chapter: renderChapter(doc, epubTemplates(task.templatesDir), { resolveImage: pageImages(doc.source) }) } : {}),
     };
   } catch (error) {
     return { ok: false, error: failureOf(error, task.label) };
   }
+}
+
+function epubTemplates(dir: string | undefined): EpubTemplates {
+  let templates = epubTemplateSets.get(dir ?? '');
+  if (!templates) epubTemplateSets.set(dir ?? '', (templates = loadEpubTemplates(dir)));
+  return templates;
 }
 
 // A new worker thread makes one small copy as it loads this module, before it takes a task: jsdom,

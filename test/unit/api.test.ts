@@ -11,13 +11,15 @@ describe('public API', () => {
     expect(Object.keys(api).sort()).toEqual([
       'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
       'bodyText', 'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
-      'openAuditor', 'renderCopy', 'renderHtml', 'renderText', 'safeName', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic', 'extractPage',
+      'openAuditor', 'renderCopy', 'renderHtml', 'renderText', 'safeName', 'sourceFromRef', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic', 'extractPage',
       // The run engine and the per-page work of each command (a queue worker runs one page through the same code).
       'runPages', 'renderFiles', 'renderSources', 'renderPage', 'openRenderWork', 'auditFiles', 'auditSources', 'auditPage', 'openAuditWork',
       // The CI gate: judge a run, read and merge reports, config files.
       'applyGate', 'baselineOf', 'findConfig', 'fingerprintOf', 'gateVerdict', 'loadConfig', 'mergeRuns', 'runFromReport',
       // Pages as a browser loads them: the faithful auditor, its static server, sitemaps and URL lists.
       'openLiveAuditor', 'serveSite', 'urlsFromSitemap', 'urlsFromList',
+      // EPUB books.
+      'createEpubBuilder', 'loadEpubTemplates', 'pageImages', 'renderChapter', 'writeEpub',
     ].sort());
   });
   it('names every prepare and normalize step', () => {

@@ -99,7 +99,7 @@ describe('clean-up steps before Readability', () => {
 
 describe('normalisation steps after Readability', () => {
   it('lists its steps in order', () => {
-    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
+    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
   });
 
   it.each([

@@ -12,11 +12,11 @@ const LAYERS: Record<string, number> = {
   lang: 1, load: 1,
   normalize: 2,
   extract: 3,
-  render: 4,
+  render: 4, epub: 4,
   audit: 5, workers: 5, cache: 5, compare: 5, config: 5,
   run: 6,
   gate: 7,
-  report: 8,
+  report: 8, queue: 8,
   cli: 9,
   index: 10,
 };
