@@ -20,7 +20,14 @@ const REPEAT_TO = Number(process.env.BENCH_PAGES_LARGE ?? 1000);
 // comparison: clearcopy's default (pa11y's own default is "error"), given to pa11y-ci in its config.
 const LEVEL_CAP = 'warning';
 
-if (!existsSync(CORPUS)) {
+// BENCH_ONLY=site runs only the site stage (the fixture site over HTTP: clearcopy audit against
+// pa11y-ci; it needs no corpus); BENCH_ONLY=queue only the queue stage.
+const ONLY = process.env.BENCH_ONLY;
+if (ONLY && ONLY !== 'site' && ONLY !== 'queue') {
+  console.error(`bench: BENCH_ONLY=${ONLY}: the stages that run alone are "site" and "queue"`);
+  process.exit(2);
+}
+if (!existsSync(CORPUS) && ONLY !== 'site') {
   console.log(`bench: skipped — the corpus ${CORPUS} is not there (it lives in the shared folder beside the repo).`);
   process.exit(0);
 }
@@ -191,6 +198,101 @@ async function pa11yCi(urls, concurrency) {
   return { ms: result.wallMs, peakRssMiB: result.peakRssMiB, pages };
 }
 
+/**
+ * The site stage: test/fixtures/site served on 127.0.0.1 (one page per loading mechanism: linked and
+ * @imported CSS, scripts, a timer, fetched JSON, a form opened by actions…), each page BENCH_SITE_REPEAT
+ * times (default 4, as `?copy=N`), audited by pa11y-ci 4.1.1 at its default concurrency (1) and by
+ * `clearcopy audit` at its own default (the cores + 2), both from the same pa11y-ci config file: a pa11y-ci
+ * user's one changed command. Findings are compared per page, runner, level and rule.
+ */
+async function siteStage(distDir) {
+  const { serveSite } = await import(pathToFileURL(path.join(distDir, 'audit', 'site-server.js')).href);
+  const siteDir = path.join(ROOT, 'test', 'fixtures', 'site');
+  const repeat = Number(process.env.BENCH_SITE_REPEAT ?? 4);
+  const server = await serveSite(siteDir);
+  try {
+    const entries = JSON.parse(readFileSync(path.join(siteDir, '.pa11yci.json'), 'utf8')).urls;
+    const urls = [];
+    for (let copy = 0; copy < repeat; copy++) {
+      for (const entry of entries) {
+        const page = typeof entry === 'string' ? { url: entry } : entry;
+        urls.push({ ...page, url: `${server.origin}/${page.url}${copy ? `?copy=${copy}` : ''}` });
+      }
+    }
+    const config = path.join(work, 'site-pa11yci.json');
+    writeFileSync(config, JSON.stringify({
+      defaults: {
+        runners: ['htmlcs', 'axe'],
+        standard: 'WCAG2AA',
+        includeWarnings: true,
+        includeNotices: true,
+        timeout: 120_000,
+        levelCapWhenNeedsReview: LEVEL_CAP,
+        chromeLaunchConfig: { executablePath: browser.path, headless: headlessMode(browser.kind), args: BROWSER_ARGS },
+      },
+      urls,
+    }, null, 2));
+    const ci = await measured(path.join(ROOT, 'node_modules', '.bin', 'pa11y-ci'), ['--config', config, '--json']);
+    const line = ci.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+    if (!line) throw new Error(`pa11y-ci printed no JSON (exit ${ci.code}): ${ci.stderr.slice(-2000)}`);
+    const theirs = {};
+    for (const [url, issues] of Object.entries(JSON.parse(line).results)) {
+      const failed = issues.find((i) => i && i.message && !i.code);
+      theirs[url] = failed ? { error: failed.message } : { issues: issues.length, byRule: byRuleOf(issues) };
+    }
+    log(`   pa11y-ci (site, concurrency 1): ${(ci.wallMs / 1000).toFixed(1)} s`);
+    const report = path.join(work, 'site-clearcopy.json');
+    const ours = await measured(process.execPath, [path.join(distDir, 'cli', 'bin.js'), 'audit', '--config', config, '--reporter', `json=${report}`, '--quiet']);
+    if (ours.code !== 0 && ours.code !== 1) throw new Error(`clearcopy audit failed (${ours.code}): ${ours.stderr.slice(-2000)}`);
+    const run = JSON.parse(readFileSync(report, 'utf8'));
+    log(`   clearcopy audit (site, concurrency ${cores + 2}): ${(ours.wallMs / 1000).toFixed(1)} s`);
+    const pages = {};
+    for (const page of run.pages) {
+      const findings = page.findings.filter((f) => f.source === 'htmlcs' || f.source === 'axe');
+      pages[page.input] = page.status === 'ok' ? { issues: findings.length, byRule: byRuleOf(findings.map((f) => ({ runner: f.source, type: f.severity, code: f.code }))) } : { error: page.error?.message };
+    }
+    const differences = [];
+    for (const { url } of urls) {
+      const a = pages[url] ?? { error: 'missing from the report' };
+      const b = theirs[url] ?? { error: 'missing from the report' };
+      if (a.error || b.error) {
+        differences.push({ page: url, reason: a.error ? `clearcopy: ${a.error}` : `pa11y-ci: ${b.error}`, rules: [] });
+        continue;
+      }
+      const rules = [];
+      for (const key of new Set([...Object.keys(a.byRule), ...Object.keys(b.byRule)])) {
+        if ((a.byRule[key] ?? 0) !== (b.byRule[key] ?? 0)) rules.push({ rule: key, clearcopy: a.byRule[key] ?? 0, other: b.byRule[key] ?? 0 });
+      }
+      if (rules.length) differences.push({ page: url, reason: 'findings differ', rules });
+    }
+    return { pages: urls.length, concurrency: cores + 2, clearcopyMs: ours.wallMs, pa11yCiMs: ci.wallMs, clearcopyPeakRssMiB: ours.peakRssMiB, pa11yCiPeakRssMiB: ci.peakRssMiB, differences };
+  } finally {
+    await server.close();
+  }
+}
+
+/** One line for the site stage. */
+function siteLine(site) {
+  const ratio = site.pa11yCiMs / site.clearcopyMs;
+  const equal = site.differences.length === 0 ? `equal findings on all ${site.pages} pages (per runner, level and rule)` : `${site.differences.length} pages differ`;
+  return `site stage: ${site.pages} pages over HTTP — clearcopy audit ${(site.clearcopyMs / 1000).toFixed(1)} s (concurrency ${site.concurrency}), pa11y-ci 4.1.1 ${(site.pa11yCiMs / 1000).toFixed(1)} s (concurrency 1): ×${ratio.toFixed(1)} (target ≥5); ${equal}`;
+}
+
+if (ONLY === 'site') {
+  log(`site stage only: browser ${browser.path} (${browser.kind === 'shell' ? 'headless shell' : 'full browser'}), ${cores} cores`);
+  const site = await siteStage(path.join(ROOT, 'dist'));
+  console.log(siteLine(site));
+  for (const d of site.differences) {
+    console.log(`  ${d.page}: ${d.reason}`);
+    for (const r of d.rules.slice(0, 8)) console.log(`      ${r.rule}: clearcopy ${r.clearcopy}, pa11y-ci ${r.other}`);
+  }
+  const resultsDir = path.join(ROOT, 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `site-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ date: new Date().toISOString(), machine: { cores, loadAverage: os.loadavg() }, site, ratio: site.pa11yCiMs / site.clearcopyMs }, null, 2)}\n`);
+  console.log(`written: ${path.relative(ROOT, file)}`);
+  process.exit(0);
+}
 
 // The queue stage: the same pages through `clearcopy render` and through a Redis queue (`queue add`,
 // then `clearcopy worker --until-empty`, 1 worker and 2 at once), all as CLI processes with the
@@ -296,27 +398,29 @@ const cacheDir = path.join(work, 'cache');
 const out130 = path.join(work, 'out-130');
 
 log(`${names.length} pages, ${cores} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, browser ${browser.path} (${browser.kind === 'shell' ? 'headless shell' : 'full browser'})`);
-log(`1/9 clearcopy full pipeline, ${names.length} pages (first run, empty cache)…`);
+log(`1/10 clearcopy full pipeline, ${names.length} pages (first run, empty cache)…`);
 const full = await stage('full', () => job('pipeline', { inputs: small, out: out130, cacheDir, levelCapWhenNeedsReview: LEVEL_CAP }));
 if (full.totals.pages !== names.length) throw new Error(`bench: the pipeline saw ${full.totals.pages} pages, not ${names.length}`);
-log(`2/9 clearcopy full pipeline, ${names.length} pages again (cached)…`);
+log(`2/10 clearcopy full pipeline, ${names.length} pages again (cached)…`);
 const cached = await stage('cached', () => job('pipeline', { inputs: small, out: out130, cacheDir, levelCapWhenNeedsReview: LEVEL_CAP }));
-log(`3/9 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
+log(`3/10 clearcopy full pipeline, ${REPEAT_TO} pages (no cache)…`);
 const big = await stage(`large-${REPEAT_TO}`, () => job('pipeline', { inputs: large, out: path.join(work, `out-${REPEAT_TO}`), levelCapWhenNeedsReview: LEVEL_CAP }));
 rmSync(path.join(work, `out-${REPEAT_TO}`), { recursive: true, force: true });
-log('4/9 clearcopy audit stage alone on the copies…');
+log('4/10 clearcopy audit stage alone on the copies…');
 const audit = await stage('audit', () => job('audit', { out: out130, concurrency: cores, levelCapWhenNeedsReview: LEVEL_CAP }));
 const urls = audit.pages.map((p) => p.url);
-log(`5/9 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
+log(`5/10 pa11y-ci at its default concurrency (1) on ${urls.length} copies…`);
 const ciDefault = await stage('pa11yci-1', () => pa11yCi(urls, 1));
-log(`6/9 pa11y-ci at concurrency ${audit.concurrency}…`);
+log(`6/10 pa11y-ci at concurrency ${audit.concurrency}…`);
 const ciEqual = await stage(`pa11yci-${audit.concurrency}`, () => pa11yCi(urls, audit.concurrency));
-log('7/9 bare Readability loop…');
+log('7/10 bare Readability loop…');
 const bare = await stage('bare', () => job('bare', { inputs: small }));
-log('8/9 clearcopy extract + render alone (worker threads, then one thread)…');
+log('8/10 clearcopy extract + render alone (worker threads, then one thread)…');
 const extractWorkers = await stage('extract', () => job('extract', { inputs: small, out: path.join(work, 'out-extract') }));
 const extractOne = await stage('extract-1', () => job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 }));
-log('9/9 the same pages through a Redis queue: 1 worker, 2 workers, against render…');
+log('9/10 the fixture site over HTTP: clearcopy audit against pa11y-ci, from one pa11y-ci config…');
+const site = await stage('site', () => siteStage(path.join(app, 'dist')));
+log('10/10 the same pages through a Redis queue: 1 worker, 2 workers, against render…');
 const queued = await stage(`queue-${Number(process.env.BENCH_QUEUE_PAGES) || names.length}`, queueStage);
 
 // Issue counts, page by page and rule by rule (runner, level, code). A page whose totals differ is
@@ -390,9 +494,11 @@ const results = {
   issueCountDifferences: differences,
   issueLevelTotals: levelTotals,
   levelCapWhenNeedsReview: LEVEL_CAP,
+  site,
   queue: queued,
 };
 const ratios = {
+  siteAuditVsPa11yCiDefault: site.pa11yCiMs / site.clearcopyMs,
   auditVsPa11yCiDefault: ciDefault.ms / audit.ms,
   auditVsPa11yCiEqual: ciEqual.ms / audit.ms,
   pipelineVsPa11yCiDefault: ciDefault.ms / full.ms,
@@ -404,6 +510,8 @@ const ratios = {
   ...(queued.skipped ? {} : { queueOverhead: queueRows(queued).overhead }),
 };
 const targets = {
+  siteAuditVsPa11yCiDefault: { target: '>= 5', met: ratios.siteAuditVsPa11yCiDefault >= 5 },
+  siteEqualFindings: { target: 'equal findings per page, runner, level and rule', met: site.differences.length === 0 },
   auditVsPa11yCiDefault: { target: '>= 10', met: ratios.auditVsPa11yCiDefault >= 10 },
   auditVsPa11yCiEqual: { target: '>= 4', met: ratios.auditVsPa11yCiEqual >= 4 },
   equalIssueCounts: { target: 'no unexplained differences (per page, per rule and level)', met: unexplained.length === 0 },
@@ -435,6 +543,8 @@ for (const d of differences) {
   console.log(`  ${d.page} (${d.against}): clearcopy ${d.clearcopy}, other ${d.pa11yci} — ${d.explained ? 'explained' : 'NOT explained'}: ${d.reason}`);
   for (const r of d.rules.slice(0, 8)) console.log(`      ${r.rule}: clearcopy ${r.clearcopy}, other ${r.other}`);
 }
+console.log(`\n${siteLine(site)}`);
+for (const d of site.differences) console.log(`  ${d.page}: ${d.reason}${d.rules.length ? ` (${d.rules.slice(0, 4).map((r) => `${r.rule}: ${r.clearcopy} vs ${r.other}`).join('; ')})` : ''}`);
 console.log('\ntargets:');
 for (const [name, t] of Object.entries(targets)) console.log(`  ${t.met ? 'met   ' : 'MISSED'} ${name} ${t.target}${name in ratios ? ` (${ratios[name].toFixed(2)})` : ''}`);
 

@@ -280,7 +280,8 @@ async function prepareTab(page: Page): Promise<void> {
   await page.setUserAgent(PA11Y_USER_AGENT);
 }
 
-function toFinding(issue: Pa11yIssue): Finding {
+/** A pa11y issue as a clearcopy finding. */
+export function toFinding(issue: Pa11yIssue): Finding {
   const finding: Finding = {
     code: issue.code,
     message: issue.message,

@@ -104,7 +104,18 @@ export async function requireBrowser(explicit?: string): Promise<BrowserLocation
 }
 
 /**
- * Chromium flags for audits: headless, no sandbox (containers run as root), and no background
+ * Whether Chromium must run without its sandbox: only as root (a container), where it cannot start
+ * with it. Everywhere else its renderers stay sandboxed, since `clearcopy audit` runs sites' scripts.
+ */
+export function sandboxOff(uid: number | undefined = process.getuid?.()): boolean {
+  return uid === 0;
+}
+
+/** Said once by the CLI when the sandbox is off. */
+export const SANDBOX_OFF_NOTE = "running as root: Chromium's sandbox is off (--no-sandbox); run as another user to keep it on";
+
+/**
+ * Chromium flags for audits: headless, no sandbox only as root ({@link sandboxOff}), and no background
  * networking, so the browser itself never reaches out to any host. `--no-turbofan`: an audit run is
  * many short runs of the same runner code (axe, HTML_CodeSniffer) over different pages, and V8's top
  * compiler tier spent more on background compilation than its code saved (the 128 benchmark copies:
@@ -112,7 +123,7 @@ export async function requireBrowser(explicit?: string): Promise<BrowserLocation
  * tier below, still optimises; what the code computes does not depend on the tier.
  */
 export const BROWSER_ARGS = [
-  '--no-sandbox',
+  ...(sandboxOff() ? ['--no-sandbox'] : []),
   '--disable-gpu',
   '--disable-dev-shm-usage',
   '--disable-background-networking',

@@ -77,6 +77,8 @@ export interface TabPoolOptions {
    * full browser (see `AuditorOptions.staticPages`).
    */
   frameless?: boolean;
+  /** Accept invalid TLS certificates (pa11y's default `ignoreHTTPSErrors`; default: false). */
+  acceptInsecureCerts?: boolean;
   /** Prepares a new tab (request blocking, viewport…). */
   setup?: (page: Page) => Promise<void>;
   /** Called when the browser is (re)launched after the first time, with the reason. */
@@ -312,6 +314,7 @@ export class TabPool {
         headless: headlessMode(kindOf(this.options.executablePath)),
         args: this.#frameless ? [...BROWSER_ARGS, '--enable-begin-frame-control'] : BROWSER_ARGS,
         protocolTimeout: this.options.protocolTimeout ?? 60_000,
+        ...(this.options.acceptInsecureCerts ? { acceptInsecureCerts: true } : {}),
       });
     } catch (error) {
       throw new ClearcopyError('BROWSER_FAILED', `${this.options.executablePath}: the browser did not start (${describeError(error)})`, { cause: error });

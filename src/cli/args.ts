@@ -47,9 +47,21 @@ Options for render and audit:
       --level-cap-when-needs-review LEVEL  highest level for axe results that need a person's
                          review (axe "incomplete"): error, warning or notice (default: warning;
                          pa11y's default is error)
-      --concurrency N    pages audited at once (default: number of CPU cores)
+      --concurrency N    pages audited at once (default: number of CPU cores; audit: cores + 2)
       --chrome PATH      Chromium/Chrome to use (default: CLEARCOPY_CHROME, then the system's)
       --max-bytes N      refuse inputs larger than N bytes (default: 31457280)
+Loading pages (audit; each page opened by the browser in a fresh context, scripts on):
+      --root DIR         site root served for local files (default: their common folder)
+      --no-scripts       do not run the pages' own scripts
+      --wait-for SEL     wait until an element matches SEL before the audit
+      --wait MS          wait MS before the audit once the page is ready (pa11y's wait)
+      --block-hosts H    never contact these hosts (comma-separated or repeated; *.example.org
+                         for subdomains); local files never reach any host but their own
+      --urls FILE        also audit the URLs or paths listed in FILE, one a line
+      --sitemap URL|FILE also audit the pages of a sitemap (index files and gzip too)
+      --sitemap-find RE, --sitemap-replace S  rewrite the sitemap's addresses (e.g. to staging)
+      --sitemap-exclude RE  leave out pages whose address matches RE
+      --config .pa11yci  a pa11y-ci config is read as pa11y-ci reads it
 Gate and reports (render, audit, check, merge-reports):
       --reporter F[=PATH]  cli, json, html, junit, sarif, markdown or csv; to PATH, or stdout
                          without one; repeat for several (default: cli for audit and check,
@@ -121,6 +133,16 @@ const OPTIONS = {
   'update-baseline': { type: 'boolean' },
   config: { type: 'string' },
   'no-config': { type: 'boolean' },
+  root: { type: 'string' },
+  'no-scripts': { type: 'boolean' },
+  'wait-for': { type: 'string' },
+  wait: { type: 'string' },
+  'block-hosts': { type: 'string', multiple: true },
+  urls: { type: 'string' },
+  sitemap: { type: 'string' },
+  'sitemap-find': { type: 'string' },
+  'sitemap-replace': { type: 'string' },
+  'sitemap-exclude': { type: 'string' },
   redis: { type: 'string' },
   queue: { type: 'string' },
   attempts: { type: 'string' },
@@ -195,6 +217,23 @@ export interface CliArgs {
   updateBaseline: boolean;
   /** A config file named with --config; `false` with --no-config. */
   config?: string | false;
+  /** audit: site root for local files (--root). */
+  root?: string;
+  /** audit: false with --no-scripts. */
+  scripts?: boolean;
+  /** audit: --wait-for SELECTOR. */
+  waitFor?: string;
+  /** audit: --wait MS (pa11y's wait). */
+  waitMs?: number;
+  /** audit: --block-hosts. */
+  blockHosts?: string[];
+  /** audit: --urls FILE. */
+  urls?: string;
+  /** audit: --sitemap and its --sitemap-find / --sitemap-replace / --sitemap-exclude. */
+  sitemap?: string;
+  sitemapFind?: string;
+  sitemapReplace?: string;
+  sitemapExclude?: string;
   /** `clearcopy queue add|status|report`. */
   queueAction?: (typeof QUEUE_ACTIONS)[number];
   /** The Redis address from --redis (CLEARCOPY_REDIS_URL is read by the command). */
@@ -232,7 +271,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
   }
   if (command === 'worker' && inputs.length) throw new ClearcopyError('USAGE', `clearcopy worker: takes no inputs (got "${inputs[0]}"; add them with clearcopy queue add)`);
   if (command === 'render' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy render: give at least one HTML file or folder');
-  if (command === 'audit' && inputs.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob, archive, http(s) URL or - (standard input)');
+  if (command === 'audit' && inputs.length === 0 && !values.sitemap && !values.urls && !values.config) throw new ClearcopyError('USAGE', 'clearcopy audit: give at least one HTML file, folder, glob, archive, http(s) URL or - (standard input), or --sitemap, --urls, or a --config with urls');
   if ((command === 'check' || command === 'merge-reports') && inputs.length === 0) throw new ClearcopyError('USAGE', `clearcopy ${command}: give at least one JSON report (written with --reporter json=FILE)`);
   if (command === 'text' && inputs.length !== 1) throw new ClearcopyError('USAGE', 'clearcopy text: give exactly one page (a file, a URL, a WARC, or - for standard input)');
   const args: CliArgs = {
@@ -323,6 +362,18 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.config && values['no-config']) throw new ClearcopyError('USAGE', 'clearcopy: give --config FILE or --no-config, not both');
   if (values.config) args.config = values.config;
   if (values['no-config']) args.config = false;
+  if (values.root) args.root = values.root;
+  if (values['no-scripts']) args.scripts = false;
+  if (values['wait-for']) args.waitFor = values['wait-for'];
+  const waitMs = integer(values.wait, '--wait', 0);
+  if (waitMs !== undefined) args.waitMs = waitMs;
+  if (values['block-hosts']) args.blockHosts = values['block-hosts'].flatMap((entry) => entry.split(',')).map((host) => host.trim()).filter(Boolean);
+  if (values.urls) args.urls = values.urls;
+  if (values.sitemap) args.sitemap = values.sitemap;
+  if (values['sitemap-find'] !== undefined) args.sitemapFind = values['sitemap-find'];
+  if (values['sitemap-replace'] !== undefined) args.sitemapReplace = values['sitemap-replace'];
+  if (values['sitemap-exclude'] !== undefined) args.sitemapExclude = values['sitemap-exclude'];
+  if ((args.sitemapReplace !== undefined) && args.sitemapFind === undefined) throw new ClearcopyError('USAGE', 'clearcopy: --sitemap-replace needs --sitemap-find');
   return args;
 }
 

@@ -4,7 +4,9 @@ import path from 'node:path';
 import { glob } from 'tinyglobby';
 import type { AuditorOptions } from '../audit/auditor.js';
 import type { PageSource } from '../load/source.js';
-import type { AuditSettings } from '../run/audit.js';
+import type { LoadOptions } from '../load/file.js';
+import type { SourceListing } from '../load/sources.js';
+import type { AuditSettings, LiveAuditSettings, PageAuditRule } from '../run/audit.js';
 import type { RunControl } from '../run/engine.js';
 import type { EpubOutcome } from '../run/epub.js';
 import type { RenderOptions } from '../run/render.js';
@@ -102,7 +104,7 @@ interface Settings {
   failOn?: FailOn;
   threshold?: number;
   ignore?: string[];
-  pages?: (PageRule & Pick<AuditorOptions, 'rootElement' | 'hideElements'>)[];
+  pages?: (PageRule & Omit<PageAuditRule, 'match'>)[];
   baseline?: string;
   reporters?: ReporterSpec[];
 }
@@ -187,15 +189,39 @@ function auditSettingsOf(settings: Settings): AuditSettings {
   return { ...settings.auditor, ...(pages.length ? { pages } : {}) };
 }
 
+/** `clearcopy audit`'s settings: the auditor's, how pages load (flags over the config), and the per-page rules. */
+function liveSettingsOf(settings: Settings, args: CliArgs): LiveAuditSettings {
+  const config = settings.config;
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
+  const pages = (settings.pages ?? []).filter((rule) => rule.rootElement || rule.hideElements || rule.actions || rule.wait !== undefined || rule.waitFor);
+  const live: LiveAuditSettings = { ...settings.auditor, ...(pages.length ? { pages } : {}) };
+  const root = args.root ? path.resolve(args.root) : config?.root;
+  if (root) live.root = root;
+  const set = <K extends keyof LiveAuditSettings>(key: K, value: LiveAuditSettings[K] | undefined) => { if (value !== undefined) live[key] = value; };
+  set('scripts', pick(args.scripts, config?.scripts));
+  set('blockHosts', pick(args.blockHosts, config?.blockHosts));
+  set('waitFor', pick(args.waitFor, config?.waitFor));
+  set('waitMs', pick(args.waitMs, config?.wait));
+  set('actions', config?.actions);
+  set('viewport', config?.viewport);
+  set('headers', config?.headers);
+  return live;
+}
+
 /**
  * What `render` and `audit` share around the engine: the inputs expanded by the one expander,
  * progress on stderr (a bar, CI lines, or NDJSON with --json; failures always), the first SIGINT or
  * SIGTERM finishing the pages in flight, and the archive records skipped.
  */
-async function runCommand(args: CliArgs, io: IO, settings: Settings, options: { quietLines: boolean }, run: (sources: PageSource[], control: RunControl) => Promise<RunResult>): Promise<{ run: RunResult; inputs: number; notes: string[] }> {
+async function runCommand(
+  args: CliArgs, io: IO, settings: Settings,
+  options: { quietLines: boolean; sources?: (load: LoadOptions) => Promise<SourceListing> },
+  run: (sources: PageSource[], control: RunControl) => Promise<RunResult>,
+): Promise<{ run: RunResult; inputs: number; notes: string[] }> {
   const [{ sourcesFromInputs }, { chooseProgressMode, createProgress }] = await Promise.all([import('../load/sources.js'), import('./progress.js')]);
-  // Files, folders, globs, - (stdin), http(s) URLs and archive records alike.
-  const listing = await sourcesFromInputs(args.inputs, settings.maxBytes ? { maxBytes: settings.maxBytes } : {});
+  // Files, folders, globs, - (stdin), http(s) URLs and archive records alike (and what a command adds).
+  const load = settings.maxBytes ? { maxBytes: settings.maxBytes } : {};
+  const listing = options.sources ? await options.sources(load) : await sourcesFromInputs(args.inputs, load);
   const skipped = Object.entries(listing.skipped).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind === 'notOk' ? 'non-2xx' : kind === 'nonHtml' ? 'non-HTML' : kind}`);
   const chosen = chooseProgressMode({ json: args.json, quiet: args.quiet, stream: io.err, env: process.env });
   // Without a terminal `audit` keeps stderr for failures only (its report says the rest).
@@ -414,12 +440,44 @@ function signalExitCode(reason: string): number {
 
 async function auditCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
-  const { auditSources } = await auditing();
-  const { run, notes } = await runCommand(args, io, settings, { quietLines: true }, (sources, control) => auditSources(sources, {
+  const config = settings.config;
+  const [{ auditSources, auditSourcesFrom }, { sandboxOff, SANDBOX_OFF_NOTE }] = await Promise.all([auditing(), import('../audit/browser.js')]);
+  // An option of the config file that clearcopy does not take is said, never silently dropped.
+  const shownConfig = config ? path.relative(process.cwd(), config.file) || config.file : '';
+  for (const entry of config?.unsupported ?? []) io.err.write(`clearcopy: ${shownConfig}: not supported, left out: ${entry}\n`);
+  const pick = <T>(flag: T | undefined, fromConfig: T | undefined) => (flag !== undefined ? flag : fromConfig);
+  const find = pick(args.sitemapFind, config?.sitemapFind);
+  const replace = pick(args.sitemapReplace, config?.sitemapReplace);
+  const exclude = pick(args.sitemapExclude, config?.sitemapExclude);
+  const sitemap = args.sitemap ?? config?.sitemap;
+  const sitemapOptions = {
+    ...(find !== undefined ? { find } : {}),
+    ...(replace !== undefined ? { replace } : {}),
+    ...(exclude !== undefined ? { exclude } : {}),
+    ...(settings.auditor.timeoutMs ? { timeoutMs: settings.auditor.timeoutMs } : {}),
+  };
+  // The command line's pages, then the config's urls, a URL list and a sitemap: more sources for the same engine.
+  const sources = async (load: LoadOptions) => {
+    const listing = await auditSourcesFrom({
+      inputs: args.inputs,
+      ...(config?.urls ? { configUrls: config.urls } : {}),
+      ...(args.urls ? { urlList: args.urls } : {}),
+      ...(sitemap ? { sitemap, sitemapOptions } : {}),
+    }, load);
+    if (listing.sources.length === 0) throw new ClearcopyError('USAGE', 'clearcopy audit: no pages to audit (give files, folders, globs, archives or URLs, --urls, --sitemap, or a config with urls)');
+    if (sandboxOff()) io.err.write(`clearcopy: ${SANDBOX_OFF_NOTE}\n`);
+    return listing;
+  };
+  const { run, notes } = await runCommand(args, io, settings, { quietLines: true, sources }, (list, control) => auditSources(list, {
     ...control,
     load: settings.maxBytes ? { maxBytes: settings.maxBytes } : {},
-    audit: auditSettingsOf(settings),
+    audit: liveSettingsOf(settings, args),
   }));
+  const blocked = run.pages.filter((page) => page.blocked?.length);
+  if (blocked.length) {
+    const listed = blocked.slice(0, 5).map((page) => `${page.input} (${page.blocked!.length})`).join(', ');
+    io.err.write(`clearcopy: requests to other hosts blocked on ${blocked.length} page(s), listed as "blocked" in the JSON report: ${listed}${blocked.length > 5 ? ', …' : ''}\n`);
+  }
   const code = await finish(run, settings, args, io, [{ format: 'cli' }], notes);
   return run.interrupted ? signalExitCode(run.interrupted.reason) : code;
 }

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Standard } from '../audit/auditor.js';
 import type { IssueLevel } from '../audit/pa11y-scripts.js';
 import { ClearcopyError } from '../errors.js';
+import { fromPa11yCi, isPa11yCiConfig } from './pa11yci.js';
 
 /** Config file names looked for in each folder, in order. */
 export const CONFIG_FILES = ['clearcopy.config.json', 'clearcopy.config.mjs'];
@@ -24,6 +25,18 @@ const FailOn = z.enum(['error', 'warning', 'notice', 'never']);
 const Codes = z.array(z.string().min(1));
 const Globs = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
 
+/** pa11y actions (`click element #x`, `set field #y to z`, `wait for …`); checked when the run starts. */
+const Actions = z.array(z.string().min(1));
+const Viewport = z.strictObject({ width: z.int().min(1), height: z.int().min(1), deviceScaleFactor: z.number().positive().optional(), isMobile: z.boolean().optional() });
+const Headers = z.record(z.string(), z.string());
+
+/** How a page is loaded before the audit (`clearcopy audit`), run-wide or per page. */
+const LoadKeys = {
+  actions: Actions.optional(),
+  wait: z.int().min(0).optional(),
+  waitFor: z.string().min(1).optional(),
+};
+
 /** Overrides for pages matching `match` (globs relative to the config file's folder, or URL globs). */
 const PageOverride = z.strictObject({
   match: Globs,
@@ -31,7 +44,14 @@ const PageOverride = z.strictObject({
   failOn: FailOn.optional(),
   rootElement: z.string().min(1).optional(),
   hideElements: z.string().min(1).optional(),
+  ...LoadKeys,
 });
+
+/** A page to audit named in the config: a URL or a path (relative to the config), with its own loading. */
+const UrlEntry = z.union([
+  z.string().min(1),
+  z.strictObject({ url: z.string().min(1), rootElement: z.string().min(1).optional(), hideElements: z.string().min(1).optional(), ignore: Codes.optional(), headers: Headers.optional(), viewport: Viewport.optional(), ...LoadKeys }),
+]);
 
 /** A reporter: `"format"`, `"format=path"`, or `{ "format": …, "output": … }`. */
 const ReporterEntry = z.union([
@@ -59,16 +79,49 @@ export const ConfigSchema = z.strictObject({
   baseline: z.string().min(1).optional(),
   reporters: z.array(ReporterEntry).optional(),
   pages: z.array(PageOverride).optional(),
+  // `clearcopy audit`: how pages are loaded, and pages to audit besides the command line's.
+  scripts: z.boolean().optional(),
+  root: z.string().min(1).optional(),
+  blockHosts: z.array(z.string().min(1)).optional(),
+  viewport: Viewport.optional(),
+  headers: Headers.optional(),
+  ...LoadKeys,
+  urls: z.array(UrlEntry).optional(),
+  sitemap: z.string().min(1).optional(),
+  sitemapFind: z.string().min(1).optional(),
+  sitemapReplace: z.string().optional(),
+  sitemapExclude: z.string().min(1).optional(),
 });
 
+/** How a page is loaded before its audit (config keys of the same names). */
+export interface PageLoading {
+  actions?: string[];
+  /** pa11y's `wait`, in ms. */
+  wait?: number;
+  waitFor?: string;
+  rootElement?: string;
+  hideElements?: string;
+  /** Rule codes pa11y's runner drops for this page (pa11y's per-URL `ignore`). */
+  ignore?: string[];
+  headers?: Record<string, string>;
+  viewport?: { width: number; height: number; deviceScaleFactor?: number; isMobile?: boolean };
+}
+
 /** A validated configuration, with its paths resolved: the schema's types (`z.infer`), with `file`
- * added, `baseline` and reporter outputs made relative to the working directory, `chrome` resolved
- * when it is a path, and each page rule's `match` a list of globs. */
-export type Config = Omit<z.infer<typeof ConfigSchema>, '$schema' | 'reporters' | 'pages'> & {
+ * added, `baseline` and reporter outputs made relative to the working directory, `chrome`, `root`
+ * and `sitemap` resolved when they are paths, each page rule's `match` a list of globs, and each of
+ * `urls` a location (URL or resolved path) with its own loading. */
+export type Config = Omit<z.infer<typeof ConfigSchema>, '$schema' | 'reporters' | 'pages' | 'urls'> & {
   /** The file it came from. */
   file: string;
   reporters?: { format: string; output?: string }[];
   pages?: (Omit<z.infer<typeof PageOverride>, 'match'> & { match: string[] })[];
+  /** Pages to audit besides the command line's: URLs, or paths resolved against the config's folder. */
+  urls?: { location: string; loading?: PageLoading }[];
+  /** The config was pa11y-ci's (`.pa11yci`), read as pa11y-ci reads it. */
+  pa11yCi?: boolean;
+  /** One line per option of the file that clearcopy does not support (never silently dropped). */
+  unsupported?: string[];
 };
 
 /** Finds the nearest config file from `cwd` upward; undefined when there is none. */
@@ -109,6 +162,7 @@ export async function loadConfig(file: string, cwd: string = process.cwd()): Pro
       throw new ClearcopyError('USAGE', `${shown}: not valid JSON (${(error as Error).message.split('\n')[0]})`, { file, cause: error });
     }
   }
+  if (isPa11yCiConfig(file, raw)) return fromPa11yCi(raw, file, cwd);
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) throw new ClearcopyError('USAGE', `${shown}: ${describeIssue(parsed.error.issues, raw)}`, { file });
   return resolveConfig(parsed.data, file, cwd);
@@ -117,9 +171,17 @@ export async function loadConfig(file: string, cwd: string = process.cwd()): Pro
 function resolveConfig(data: z.infer<typeof ConfigSchema>, file: string, cwd: string): Config {
   const dir = path.dirname(path.resolve(file));
   const relative = (p: string) => path.relative(cwd, path.resolve(dir, p)) || '.';
-  const { $schema: _schema, reporters, pages, baseline, chrome, ...rest } = data;
+  const { $schema: _schema, reporters, pages, baseline, chrome, urls, root, sitemap, ...rest } = data;
   const config: Config = { file, ...rest };
   if (baseline) config.baseline = relative(baseline);
+  if (root) config.root = path.resolve(dir, root);
+  if (sitemap) config.sitemap = /^[a-z]+:\/\//i.test(sitemap) ? sitemap : path.resolve(dir, sitemap);
+  if (urls) {
+    config.urls = urls.map((entry) => {
+      const { url, ...loading } = typeof entry === 'string' ? { url: entry } : entry;
+      return { location: /^[a-z][a-z0-9+.-]*:\/\//i.test(url) ? url : path.resolve(dir, url), ...(Object.keys(loading).length ? { loading } : {}) };
+    });
+  }
   if (chrome) config.chrome = chrome.includes('/') || chrome.includes('\\') ? path.resolve(dir, chrome) : chrome;
   if (reporters) {
     config.reporters = reporters.map((entry) => {
@@ -173,6 +235,8 @@ function describeIssue(issues: readonly z.core.$ZodIssue[], raw: unknown): strin
 function knownKeys(at: readonly PropertyKey[]): string[] {
   if (at[0] === 'pages') return Object.keys(PageOverride.shape);
   if (at[0] === 'reporters') return ['format', 'output'];
+  if (at[0] === 'urls') return ['url', 'rootElement', 'hideElements', 'ignore', 'headers', 'viewport', ...Object.keys(LoadKeys)];
+  if (at[0] === 'viewport' || at.includes('viewport')) return Object.keys(Viewport.shape);
   return Object.keys(ConfigSchema.shape);
 }
 

@@ -9,6 +9,11 @@ export interface PageSource {
   label: string;
   /** The raw name the output name is made from (before it is made safe and unique). */
   rawName: string;
+  /**
+   * Where a browser can open the page itself: a local HTML file or an http(s) URL. Absent for a page
+   * that has no address of its own (standard input, an archive record, an input that failed).
+   */
+  address?: { kind: 'file'; path: string } | { kind: 'url'; url: string };
   /** Reads and decodes the page; rejects with a ClearcopyError naming `label` when it cannot. */
   load(options: LoadOptions): Promise<LoadedPage>;
   /**

@@ -80,7 +80,7 @@ export async function sourcesFromInputs(inputs: readonly string[], options: Expa
   const addFile = async (file: string) => {
     const kind = ARCHIVE_KINDS.find((candidate) => candidate.matches(file));
     if (!kind) {
-      add({ label: file, rawName: baseName(file), load: (o) => loadFile(file, o), ref: { kind: 'file', path: file } });
+      add({ label: file, rawName: baseName(file), address: { kind: 'file', path: file }, load: (o) => loadFile(file, o), ref: { kind: 'file', path: file } });
       return;
     }
     try {
@@ -102,7 +102,7 @@ export async function sourcesFromInputs(inputs: readonly string[], options: Expa
       } catch {
         valid = false;
       }
-      add(valid ? urlSource(input, options) : failing(input, `${input}: not a valid URL`));
+      add(valid ? { ...urlSource(input, options), address: { kind: 'url', url: input } } : failing(input, `${input}: not a valid URL`));
     } else if (/^[a-z][a-z0-9+.-]+:\/\//i.test(input)) {
       add(failing(input, `${input}: only http and https URLs can be read (give local files as paths)`));
     } else if (isDynamicPattern(input) && !(await exists(input))) {
@@ -124,7 +124,8 @@ function baseName(file: string): string {
   return file.split(/[\\/]/).pop()!.replace(/\.[^.]+$/, '');
 }
 
-function failing(label: string, message: string): PageSource {
+/** A source that fails with `message` when it is read (an input that names no page). */
+export function failing(label: string, message: string): PageSource {
   return { label, rawName: baseName(label) || 'input', load: () => Promise.reject(new ClearcopyError('INPUT_NOT_FOUND', message, { file: label })), ref: { kind: 'failing', code: 'INPUT_NOT_FOUND', message } };
 }
 

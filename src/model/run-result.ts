@@ -93,6 +93,10 @@ export interface PageResult {
   counts: Counts;
   bySource: Partial<Record<FindingSource, Counts>>;
   durationMs: number;
+  /** `clearcopy audit`: the address the page was audited at (after redirects and actions; optional). */
+  url?: string;
+  /** `clearcopy audit`: requests the page made that were not let out (third-party hosts for local files, blocked hosts), each once (optional). */
+  blocked?: string[];
   /** With `compareOriginal`: what pa11y found in the original archived page (the "before"). */
   original?: OriginalAudit;
 }

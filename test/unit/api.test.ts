@@ -16,6 +16,8 @@ describe('public API', () => {
       'runPages', 'renderFiles', 'renderSources', 'renderPage', 'openRenderWork', 'auditFiles', 'auditSources', 'auditPage', 'openAuditWork',
       // The CI gate: judge a run, read and merge reports, config files.
       'applyGate', 'baselineOf', 'findConfig', 'fingerprintOf', 'gateVerdict', 'loadConfig', 'mergeRuns', 'runFromReport',
+      // Pages as a browser loads them: the faithful auditor, its static server, sitemaps and URL lists.
+      'openLiveAuditor', 'serveSite', 'urlsFromSitemap', 'urlsFromList',
       // EPUB books.
       'createEpubBuilder', 'loadEpubTemplates', 'pageImages', 'renderChapter', 'writeEpub',
     ].sort());
