@@ -114,7 +114,8 @@ export function blockViews(blocks: readonly Block[], inline: (nodes: Inline) => 
 export function captureNote(doc: ClearDoc): { iso: string; archive: 'wayback' | 'warc' | 'other' } | undefined {
   const { capturedAt, archive } = doc.source;
   if (!capturedAt) return undefined;
-  return { iso: capturedAt, archive: archive === 'wayback' || archive === 'warc' ? archive : 'other' };
+  // A WACZ holds WARC records; an MHTML file is an archive of another kind.
+  return { iso: capturedAt, archive: archive === 'wayback' ? 'wayback' : archive === 'warc' || archive === 'wacz' ? 'warc' : 'other' };
 }
 
 /** What the copy was made from (the values of `provenance.madeFrom`): an archived file, an address, or neither. */

@@ -115,7 +115,7 @@ describe.skipIf(!SHARED)('the shared archives, offline', () => {
     const wacz = path.join(SHARED!, 'corpus', 'archives', 'browsertrix-example.wacz');
     const text = await runCli(['text', wacz]);
     expect(text.stdout).toMatch(/^Example Domain\n/);
-    expect(text.stdout).toContain('Captured in a WACZ web archive on October 6, 2023.');
+    expect(text.stdout).toContain('Captured in a WARC web archive on October 6, 2023.');
     expect(text.stderr).toBe(`${wacz}#https://example.com/hello-world: no article: the archived capture is an error page (HTTP 404)\n`);
     expect(text.code).toBe(1);
     const audit = await runCli(['audit', wacz, '--no-config']);
