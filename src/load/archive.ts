@@ -32,12 +32,15 @@ export function isArchivePath(file: string): boolean {
   return /\.(warc(\.gz)?|wacz)$/i.test(file);
 }
 
-/** Opens (once per thread) and indexes a WARC or WACZ file. */
+/**
+ * Opens (once per thread) and indexes a WARC or WACZ file. The archive keeps the absolute path: it
+ * is shared by every caller of the same file, whatever their working directory.
+ */
 export function openArchive(file: string): Promise<OpenArchive> {
   const key = path.resolve(file);
   let archive = opened.get(key);
   if (!archive) {
-    archive = /\.wacz$/i.test(file) ? openWacz(file) : openWarc(file);
+    archive = /\.wacz$/i.test(file) ? openWacz(key) : openWarc(key);
     opened.set(key, archive);
     archive.catch(() => opened.delete(key));
   }
