@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { JSDOM } from 'jsdom';
@@ -65,4 +66,12 @@ export function occurrences(haystack: string, needle: string): number {
 /** Parses HTML into a document for structural checks. */
 export function parse(html: string): Document {
   return new JSDOM(html).window.document;
+}
+
+/** Closes a test server without waiting for a browser's idle keep-alive sockets, which a
+ *  plain `close()` waits on until the browser itself goes (after the hook has timed out). */
+export function closeServer(server: Server | undefined): Promise<void> {
+  if (!server) return Promise.resolve();
+  server.closeAllConnections();
+  return new Promise<void>((resolve) => server.close(() => resolve()));
 }

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, ROOT, runCli, type CliResult } from '../helpers.js';
+import { FIXTURES, ROOT, closeServer, runCli, type CliResult } from '../helpers.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv2020) => Ajv2020;
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-ci-'));
@@ -72,7 +72,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const response of hanging) response.destroy();
-  await new Promise((resolve) => server?.close(resolve));
+  await closeServer(server);
   rmSync(work, { recursive: true, force: true });
 });
 

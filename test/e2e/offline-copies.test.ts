@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BROWSER_ARGS, requireBrowser } from '../../src/audit/browser.js';
-import { SHARED, runCli } from '../helpers.js';
+import { SHARED, closeServer, runCli } from '../helpers.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'clearcopy-offline-'));
 let browser: Browser;
@@ -193,7 +193,7 @@ describe('MHTML made by Chromium, offline', () => {
       await page.close();
     }
   }, 60_000);
-  afterAll(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+  afterAll(() => closeServer(server));
 
   it('is a real MHTML file: quoted-printable HTML and base64 image parts', () => {
     const raw = readFileSync(mhtmlFile, 'latin1');

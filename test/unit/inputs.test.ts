@@ -13,7 +13,7 @@ import { loadTemplates } from '../../src/render/templates.js';
 import { renderText } from '../../src/render/text.js';
 import { fetchPage } from '../../src/load/remote.js';
 import { timestampToIso, unwrapWayback } from '../../src/load/wayback.js';
-import { FIXTURES, SAMPLES, parse } from '../helpers.js';
+import { FIXTURES, SAMPLES, closeServer, parse } from '../helpers.js';
 
 const WARC = path.join(FIXTURES, 'warc', 'sample.warc.gz');
 const WAYBACK = path.join(FIXTURES, 'wayback', 'snapshot.html');
@@ -111,7 +111,7 @@ describe('http(s) URLs (local server only)', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  afterAll(() => closeServer(server));
 
   it('fetches a page and decodes it with the Content-Type charset', async () => {
     const page = await fetchPage(`${base}/story`);
