@@ -10,15 +10,31 @@ const ACCOUNT_WORDS = /\b(sign[ -]?in|log[ -]?in|sign[ -]?up|register|registrati
 /** Words of a page that says it has moved. */
 const MOVED_WORDS = /\b(redirect(?:ing|ed)?|has moved|moved permanently|page (?:has )?moved|you (?:are being|will be) redirected|click here if|if you are not redirected)\b/i;
 
+/** Elements whose text is not the page's text: form controls, navigation, headers, footers, code. */
+const NOT_PAGE_TEXT = new Set(['input', 'select', 'textarea', 'button', 'label', 'nav', 'header', 'footer', 'script', 'style', 'noscript', 'template']);
+const NOT_PAGE_TEXT_ROLES = new Set(['navigation', 'banner', 'contentinfo']);
+
 /**
- * The page's text outside form controls, navigation, headers and footers: what a reader would call
- * its text. (Forms stay: some sites wrap the whole page in one, ASP.NET's for one.)
+ * Length of the page's text outside form controls, navigation, headers and footers: what a reader
+ * would call its text, whitespace collapsed. (Forms stay: some sites wrap the whole page in one,
+ * ASP.NET's for one.) A walk over firstChild/nextSibling: cloning the body to cut those parts out
+ * cost more than Readability's own parse on large pages.
  */
-function mainText(document: Document): string {
-  const body = document.body?.cloneNode(true) as HTMLElement | undefined;
-  if (!body) return '';
-  for (const el of [...body.querySelectorAll('input, select, textarea, button, label, nav, header, footer, script, style, noscript, template, [role=navigation], [role=banner], [role=contentinfo]')]) el.remove();
-  return (body.textContent ?? '').replace(/\s+/g, ' ').trim();
+function mainTextLength(document: Document): number {
+  if (!document.body) return 0;
+  const parts: string[] = [];
+  const visit = (node: Node) => {
+    for (let child = node.firstChild; child; child = child.nextSibling) {
+      if (child.nodeType === 3) parts.push(child.nodeValue ?? '');
+      else if (child.nodeType === 1) {
+        const el = child as Element;
+        if (NOT_PAGE_TEXT.has(el.localName) || NOT_PAGE_TEXT_ROLES.has(el.getAttribute('role') ?? '')) continue;
+        visit(el);
+      }
+    }
+  };
+  visit(document.body);
+  return parts.join('').replace(/\s+/g, ' ').trim().length;
 }
 
 /**
@@ -28,16 +44,17 @@ function mainText(document: Document): string {
  */
 export function notAnArticle(document: Document, pageUrl?: string): string | undefined {
   if (document.querySelector('frameset') && !document.body?.textContent?.trim()) return 'a frameset (its pages are separate documents: copy them one by one)';
-  const text = mainText(document);
+  let textLength: number | undefined;
+  const mainText = () => (textLength ??= mainTextLength(document));
   const redirect = redirectTarget(document, pageUrl);
-  if (redirect !== undefined && text.length < 600) return redirect ? `a redirect stub to ${redirect}` : 'a redirect stub';
+  if (redirect !== undefined && mainText() < 600) return redirect ? `a redirect stub to ${redirect}` : 'a redirect stub';
   const title = `${document.title} ${document.querySelector('h1')?.textContent ?? ''}`;
-  if (MOVED_WORDS.test(document.title) && text.length < 300) return 'a redirect stub';
+  if (MOVED_WORDS.test(document.title) && mainText() < 300) return 'a redirect stub';
   const forms = [...document.querySelectorAll('form')];
   // A password field in the page's own content (a login box in the header or a sidebar is not the page).
   const password = forms.some((form) => form.querySelector('input[type=password i]') && !form.closest('header, nav, aside, footer, [role=banner], [role=navigation], [role=complementary], [role=contentinfo]'));
   const accountForm = password || (ACCOUNT_WORDS.test(title) && forms.some((form) => form.querySelector('input[type=email i], input[name*=mail i], input[name*=user i]')));
-  if (accountForm && text.length < 1200 && (password ? true : ACCOUNT_WORDS.test(title))) {
+  if (accountForm && mainText() < 1200 && (password ? true : ACCOUNT_WORDS.test(title))) {
     return /\b(sign[ -]?up|register|registration|create|join)\b/i.test(title) ? 'a sign-up page' : 'a login page';
   }
   if (mainIsListing(document)) return LISTING;
@@ -56,18 +73,37 @@ export const LISTING = 'a listing of links with no body text (an index or sectio
 function mainIsListing(document: Document): boolean {
   const main = document.querySelector('main, [role=main]') ?? document.body;
   if (!main) return false;
-  const copy = main.cloneNode(true) as Element;
-  for (const el of [...copy.querySelectorAll('script, style, noscript, template, nav, header, footer, aside, input, select, textarea, button, [role=navigation], [role=banner], [role=contentinfo], [role=complementary], [hidden], [aria-hidden=true]')]) el.remove();
-  const links = copy.querySelectorAll('a[href]').length;
-  if (links < 5) return false;
-  const ownText = (el: Element) => {
+  let links = 0;
+  let longBlock = false;
+  // Own text (outside links) of a node's subtree, leaving out what is not the main content; counts
+  // links and notes a block with 80 characters of its own on the way.
+  const ownText = (node: Node, inLink: boolean): number => {
     let total = 0;
-    const walker = document.createTreeWalker(el, 4 /* NodeFilter.SHOW_TEXT */);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) if (!node.parentElement?.closest('a')) total += (node.textContent ?? '').replace(/\s+/g, ' ').trim().length;
+    for (let child = node.firstChild; child && !longBlock; child = child.nextSibling) {
+      if (child.nodeType === 3) {
+        if (!inLink) total += (child.nodeValue ?? '').replace(/\s+/g, ' ').trim().length;
+      } else if (child.nodeType === 1) {
+        const el = child as Element;
+        if (notMainContent(el)) continue;
+        const link = el.localName === 'a' && el.hasAttribute('href');
+        if (link) links++;
+        const own = ownText(el, inLink || el.localName === 'a');
+        if (own >= 80 && PROSE_BLOCKS.has(el.localName)) longBlock = true;
+        total += own;
+      }
+    }
     return total;
   };
-  if ([...copy.querySelectorAll('p, blockquote, pre, td')].some((el) => ownText(el) >= 80)) return false;
-  return ownText(copy) < 250;
+  const total = ownText(main, false);
+  return !longBlock && links >= 5 && total < 250;
+}
+
+/** Blocks whose own text of 80 characters or more says the page has prose. */
+const PROSE_BLOCKS = new Set(['p', 'blockquote', 'pre', 'td']);
+const NOT_MAIN_CONTENT = new Set(['script', 'style', 'noscript', 'template', 'nav', 'header', 'footer', 'aside', 'input', 'select', 'textarea', 'button']);
+const NOT_MAIN_CONTENT_ROLES = new Set(['navigation', 'banner', 'contentinfo', 'complementary']);
+function notMainContent(el: Element): boolean {
+  return NOT_MAIN_CONTENT.has(el.localName) || NOT_MAIN_CONTENT_ROLES.has(el.getAttribute('role') ?? '') || el.hasAttribute('hidden') || el.getAttribute('aria-hidden') === 'true';
 }
 
 /**
