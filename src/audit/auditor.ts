@@ -6,7 +6,7 @@ import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
 import { requireBrowser } from './browser.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, injectedCheck, ISSUE_LEVELS, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts, type IssueLevel } from './pa11y-scripts.js';
-import { BrowserLostError, TabPool, type Tab } from './pool.js';
+import { auditWithRetry, BrowserLostError, TabPool, type Tab } from './pool.js';
 
 /** WCAG conformance levels pa11y can test against. */
 export type Standard = 'WCAG2A' | 'WCAG2AA' | 'WCAG2AAA';
@@ -234,19 +234,7 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
     runners,
     concurrency,
     async audit(html, label, scope) {
-      const started = performance.now();
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const outcome = await attempt(html, label, scope);
-          return { ...outcome, durationMs: performance.now() - started, attempts };
-        } catch (error) {
-          if (!(error instanceof BrowserLostError)) throw error;
-          if (attempts >= 2) {
-            throw new ClearcopyError('AUDIT_FAILED', `${label}: the browser failed twice while auditing this page (${error.message})`, { cause: error });
-          }
-          options.onEvent?.({ type: 'retry', label, reason: error.message });
-        }
-      }
+      return auditWithRetry(label, () => attempt(html, label, scope), (reason) => options.onEvent?.({ type: 'retry', label, reason }));
     },
     async close() {
       await pool.close();

@@ -11,7 +11,7 @@ import type { Finding } from '../model/finding.js';
 import { RUNNERS, toFinding, type AuditOutcome, type AuditorHooks, type AuditorOptions, type RunnerName, type Standard } from './auditor.js';
 import { requireBrowser } from './browser.js';
 import { DEFAULT_LEVEL_CAP_WHEN_NEEDS_REVIEW, ISSUE_LEVELS, injectedCheck, pa11yRunOptions, PA11Y_USER_AGENT, PA11Y_VIEWPORT, runnerScripts } from './pa11y-scripts.js';
-import { BrowserLostError, TabPool, type Tab } from './pool.js';
+import { auditWithRetry, BrowserLostError, TabPool, type Tab } from './pool.js';
 
 const require = createRequire(import.meta.url);
 
@@ -319,17 +319,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
     runners,
     concurrency,
     async audit(url, label, page = {}) {
-      const started = performance.now();
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const outcome = await attempt(url, label, page);
-          return { ...outcome, durationMs: performance.now() - started, attempts };
-        } catch (error) {
-          if (!(error instanceof BrowserLostError)) throw error;
-          if (attempts >= 2) throw new ClearcopyError('AUDIT_FAILED', `${label}: the browser failed twice while auditing this page (${error.message})`, { cause: error });
-          options.onEvent?.({ type: 'retry', label, reason: error.message });
-        }
-      }
+      return auditWithRetry(label, () => attempt(url, label, page), (reason) => options.onEvent?.({ type: 'retry', label, reason }));
     },
     async close() {
       const left = spare;

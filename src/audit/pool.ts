@@ -56,6 +56,25 @@ export class BrowserLostError extends Error {
   override name = 'BrowserLostError';
 }
 
+/**
+ * One page's audit: `attempt` once more when the browser was at fault (a {@link BrowserLostError};
+ * `onRetry` is told why), an `AUDIT_FAILED` when it fails twice; any other failure is the page's.
+ * The outcome gets the time of all attempts and their number.
+ */
+export async function auditWithRetry<T extends object>(label: string, attempt: () => Promise<T>, onRetry?: (reason: string) => void): Promise<T & { durationMs: number; attempts: number }> {
+  const started = performance.now();
+  for (let attempts = 1; ; attempts++) {
+    try {
+      const outcome = await attempt();
+      return { ...outcome, durationMs: performance.now() - started, attempts };
+    } catch (error) {
+      if (!(error instanceof BrowserLostError)) throw error;
+      if (attempts >= 2) throw new ClearcopyError('AUDIT_FAILED', `${label}: the browser failed twice while auditing this page (${error.message})`, { cause: error });
+      onRetry?.(error.message);
+    }
+  }
+}
+
 /** Options for {@link TabPool}. */
 export interface TabPoolOptions {
   executablePath: string;

@@ -24,8 +24,9 @@ Options for render:
   -o, --out DIR          folder for the copies (default: out)
       --reports DIR      folder for reports: <name>.json and index.html (default: reports)
       --no-audit         only extract and render; do not start a browser
-      --compare-original also audit each original page (scripts and network off); the report
-                         shows its issues beside the copy's, per WCAG success criterion
+      --compare-original also audit each original page (scripts and network off, styled by its own
+                         stylesheets from its archive, MHTML file or folder); the report shows
+                         its issues beside the copy's, per WCAG success criterion
       --remote-images    keep images at their original addresses (default: each image is read
                          from the page's archive, MHTML file or folder into <out>/assets/, and
                          one not found is left out with its description kept as text)

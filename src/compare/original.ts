@@ -3,6 +3,7 @@ import { ClearcopyError, describeError } from '../errors.js';
 import type { Finding, FindingSource } from '../model/finding.js';
 import { countBySource, countFindings, type Counts, type OriginalAudit } from '../model/run-result.js';
 import { criteriaOf } from '../model/wcag.js';
+import { withOwnStylesheets } from './stylesheets.js';
 
 /**
  * The original archived page, made safe to audit: its scripts cannot run (a Content-Security-Policy
@@ -20,15 +21,23 @@ export function inertOriginal(html: string): string {
 }
 
 /**
- * Audits the original page as a reader with scripts and network off meets it, with the same
- * auditor (standard, runners, options) as the copy, and sums pa11y's findings. Our own runner's
- * findings are left out: the comparison is pa11y's view of both. Never rejects.
+ * Audits the original page as a reader with scripts and network off meets it, styled by its own
+ * stylesheets where the page came from holds them (`source`: the archive, MHTML file or saved
+ * page's folder; see {@link withOwnStylesheets}), with the same auditor (standard, runners,
+ * options) as the copy, and sums pa11y's findings. Our own runner's findings are left out: the
+ * comparison is pa11y's view of both. Never rejects.
  */
-export async function auditOriginal(auditor: Pick<Auditor, 'audit'>, html: string, label: string): Promise<OriginalAudit> {
+export async function auditOriginal(auditor: Pick<Auditor, 'audit'>, html: string, label: string, source?: Parameters<typeof withOwnStylesheets>[1]): Promise<OriginalAudit> {
   try {
-    const outcome = await auditor.audit(inertOriginal(html), `${label} (original)`);
+    const styled = source ? await withOwnStylesheets(html, source) : undefined;
+    const outcome = await auditor.audit(inertOriginal(styled?.html ?? html), `${label} (original)`);
     const findings = outcome.findings.filter((finding) => finding.source !== 'clearcopy');
-    return { counts: countFindings(findings), bySource: countBySource(findings), criteria: criteriaCounts(findings) };
+    return {
+      counts: countFindings(findings),
+      bySource: countBySource(findings),
+      criteria: criteriaCounts(findings),
+      ...(styled && (styled.stylesheets.found || styled.stylesheets.missing.length) ? { stylesheets: styled.stylesheets } : {}),
+    };
   } catch (error) {
     const message = error instanceof ClearcopyError ? error.message : describeError(error);
     return {

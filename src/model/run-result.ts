@@ -12,6 +12,16 @@ export interface OriginalAudit {
   criteria: Record<string, Counts>;
   /** Set when the original could not be audited (too slow, a browser failure); the copy's result stands. */
   error?: { code: string; message: string };
+  /** The original's linked stylesheets: found where the page came from and audited with it, or not at hand. */
+  stylesheets?: StylesheetsFound;
+}
+
+/** What became of an original page's linked stylesheets. */
+export interface StylesheetsFound {
+  /** Linked stylesheets (and the sheets they `@import`) found and written into the page. */
+  found: number;
+  /** Addresses of those not at hand (not in the archive, the MHTML file or the saved page's folder). */
+  missing: string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
-import type { Counts, PageResult, ReportedFinding, RunResult } from '../model/run-result.js';
+import type { Counts, PageResult, ReportedFinding, RunResult, StylesheetsFound } from '../model/run-result.js';
 import { DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
 import { contentSecurityPolicy } from '../render/html.js';
 import type { ReportContext } from './index.js';
@@ -91,6 +91,14 @@ export function barChart(id: string, title: string, rows: readonly ChartRow[]): 
   }
   parts.push('</div>');
   return parts.join('\n');
+}
+
+/** How an original was styled in its audit: `2 stylesheets from where it was archived; 1 not at hand (https://…/print.css)`. */
+function stylesheetsNote(found: StylesheetsFound): string {
+  const parts: string[] = [];
+  if (found.found) parts.push(`styled by ${plural(found.found, 'stylesheet')} of its own, from where it was archived`);
+  if (found.missing.length) parts.push(`${plural(found.missing.length, 'stylesheet')} not at hand (${found.missing.slice(0, 3).join(', ')}${found.missing.length > 3 ? ', …' : ''})`);
+  return parts.join('; ');
 }
 
 /** One row of the before/after comparison: the original page's and the copy's issues. */
@@ -210,6 +218,7 @@ export function htmlReporter(run: RunResult, context: ReportContext = {}): strin
       })),
       hasFindings: shown.length > 0,
       original: page.original,
+      originalStyles: page.original?.stylesheets ? stylesheetsNote(page.original.stylesheets) : undefined,
     };
   });
   const breakdown = wcagBreakdown(run);

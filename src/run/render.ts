@@ -162,6 +162,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
   const extractor = await context.extractor();
   const page = loaded;
   const originalHtml = context.audit?.compareOriginal ? page.html : undefined;
+  const originalSource = originalHtml !== undefined ? page.source : undefined;
   loaded = undefined; // only the task holds the input now: it goes once extracted, before the audit
   let done: ExtractDone;
   try {
@@ -205,7 +206,7 @@ export async function renderPage(source: PageSource, name: string, context: Rend
     } catch (error) {
       fail(result, error);
     }
-    if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input);
+    if (originalHtml !== undefined && result.audited) result.original = await auditOriginal(auditor, originalHtml, input, originalSource);
   }
   if (context.epub && done.chapter) context.epub.add(done.chapter, result, index);
   if (context.cache && key && result.status === 'ok') await store(context.cache, key, result, { html: done.html, text: done.text });
