@@ -7,7 +7,7 @@ import type { ClearDoc, Meta } from '../model/document.js';
 import type { LoadedPage } from '../load/file.js';
 import { normalize, NORMALIZE_STEPS } from '../normalize/index.js';
 import { forEachBlock, plainText, sameWords } from '../model/text.js';
-import { parseHtml, textOf } from './dom.js';
+import { closeDocument, parseHtml, textOf } from './dom.js';
 import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js';
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
@@ -59,7 +59,7 @@ export function extract(page: LoadedPage, options: ExtractOptions = {}): ClearDo
     return extractFrom(document, page, options, label);
   } finally {
     // The model holds no DOM nodes: closing the window ends its timers and lets the page go now.
-    document.defaultView?.close();
+    closeDocument(document);
   }
 }
 

@@ -71,7 +71,7 @@ export const LISTING = 'a listing of links with no body text (an index or sectio
  * (Readability, given such a page, takes whatever text it finds elsewhere, often the footer.)
  */
 function mainIsListing(document: Document): boolean {
-  const main = document.querySelector('main, [role=main]') ?? document.body;
+  const main = mainElement(document) ?? document.body;
   if (!main) return false;
   let links = 0;
   let longBlock = false;
@@ -96,6 +96,19 @@ function mainIsListing(document: Document): boolean {
   };
   const total = ownText(main, false);
   return !longBlock && links >= 5 && total < 250;
+}
+
+/** The first `<main>` or `role=main` element (found by a walk: jsdom's engine tests an attribute selector slowly). */
+function mainElement(document: Document): Element | undefined {
+  const visit = (parent: Element): Element | undefined => {
+    for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+      if (child.localName === 'main' || child.getAttributeNS(null, 'role') === 'main') return child;
+      const found = visit(child);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  return document.documentElement ? visit(document.documentElement) : undefined;
 }
 
 /** Blocks whose own text of 80 characters or more says the page has prose. */

@@ -219,8 +219,14 @@ function safeLocale(tag: string): Intl.Locale | undefined {
   }
 }
 
+/** Likely subtags by tag: asked for every catalog on every page, and Intl.Locale is slow to build. */
+const LIKELY = new Map<string, Intl.Locale | undefined>();
 function likely(tag: string): Intl.Locale | undefined {
-  return safeLocale(tag)?.maximize();
+  if (!LIKELY.has(tag)) {
+    if (LIKELY.size > 1000) LIKELY.clear(); // tags come from pages: keep the memo bounded
+    LIKELY.set(tag, safeLocale(tag)?.maximize());
+  }
+  return LIKELY.get(tag);
 }
 
 /** The document's own tag for Intl when Intl takes it (`de-CH` groups digits its own way), else the catalog's. */

@@ -60,9 +60,13 @@ describe('an original audited with its own stylesheets', () => {
     for (const page of PAGES) {
       const loaded = await loadFile(path.join(SITE, `${page}.html`));
       const styled = await withOwnStylesheets(loaded.html, loaded.source);
-      expect(styled.stylesheets.found, page).toBeGreaterThan(0);
-      expect(styled.stylesheets.missing, page).toEqual([]);
-      expect(styled.html, page).not.toMatch(/<link\b[^>]*stylesheet/i);
+      // font.html's only linked sheet is a third party's: not in the site's folder, so not at hand.
+      const missing = page === 'font' ? ['https://fonts.example.com/css?family=Nowhere'] : [];
+      expect(styled.stylesheets, page).toEqual({ found: page === 'font' ? 0 : expect.any(Number), missing });
+      if (page !== 'font') {
+        expect(styled.stylesheets.found, page).toBeGreaterThan(0);
+        expect(styled.html, page).not.toMatch(/<link\b[^>]*stylesheet/i);
+      }
       ours[page] = await originalErrors(styled.html, page);
     }
     expect(ours).toEqual(theirs);
