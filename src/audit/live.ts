@@ -103,6 +103,9 @@ export function defaultLiveConcurrency(): number {
   return os.availableParallelism() + 2;
 }
 
+/** Tabs kept open ahead of the pages that will need them. */
+const SPARE_TABS = 2;
+
 /** Quiet time after which a loaded page counts as ready, by default. */
 export const DEFAULT_SETTLE_MS = 100;
 
@@ -169,14 +172,17 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   await pool.start();
   const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
 
-  // The next page's tab (a new browser context and its renderer process) is opened while the
-  // current page loads and is audited, so a page does not wait for its renderer to start.
-  let spare: Promise<Tab> | undefined;
+  // The next pages' tabs (each a new browser context and its renderer process) are opened while
+  // the current pages load and are audited, so a page does not wait for its renderer to start.
+  const spares: Promise<Tab>[] = [];
   const openTab = (): Promise<Tab> => {
-    const ready = spare;
-    spare = pool.open();
-    spare.catch(() => undefined);
-    return ready ?? pool.open();
+    const ready = spares.shift() ?? pool.open();
+    while (spares.length < SPARE_TABS) {
+      const spare = pool.open();
+      spare.catch(() => undefined);
+      spares.push(spare);
+    }
+    return ready;
   };
   const attempt = async (url: string, label: string, page: PageLoadOptions): Promise<Omit<LiveOutcome, 'durationMs'>> => {
     await pool.acquire();
@@ -237,7 +243,8 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         if (response && response.status() >= 400) {
           throw new ClearcopyError('INPUT_UNREADABLE', `${label}: the server answered ${response.status()} ${response.statusText()}`.trimEnd());
         }
-        const source = response ? await response.text().catch(() => undefined) : undefined;
+        // The page's source (for findings' lines) arrives while the page settles.
+        const sourceText = response ? response.text().catch(() => undefined) : Promise.resolve(undefined);
         // The page's scripts were skipped while it was parsed (and <noscript> shown); pa11y's own
         // runner needs script, so it is turned back on for the audit (nothing of the page's runs).
         if (!scripts) await step(browserPage.setJavaScriptEnabled(true));
@@ -284,6 +291,7 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
         ));
         const findings: Finding[] = results.issues.map(toFinding);
         const outcome: Omit<LiveOutcome, 'durationMs'> = { findings, documentTitle: results.documentTitle, url: browserPage.url(), blocked: [...blocked], settled };
+        const source = await sourceText;
         if (source !== undefined) outcome.source = source;
         return outcome;
       })();
@@ -322,9 +330,8 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
       return auditWithRetry(label, () => attempt(url, label, page), (reason) => options.onEvent?.({ type: 'retry', label, reason }));
     },
     async close() {
-      const left = spare;
-      spare = undefined;
-      if (left) await left.then((tab) => pool.retire(tab), () => undefined);
+      const left = spares.splice(0);
+      await Promise.all(left.map((spare) => spare.then((tab) => pool.retire(tab), () => undefined)));
       await pool.close();
     },
   };
@@ -401,7 +408,7 @@ async function trackRequests(page: Page): Promise<NetworkTracker> {
  * short timer pending, no DOM change. Returns false when `deadline` came first.
  */
 async function waitUntilReady(page: Page, network: NetworkTracker, settleMs: number, deadline: number, probe: boolean): Promise<boolean> {
-  const poll = Math.max(10, Math.min(50, settleMs / 2));
+  const poll = Math.max(10, Math.min(25, settleMs / 4));
   for (;;) {
     const now = Date.now();
     let busy = false;
