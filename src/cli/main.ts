@@ -72,9 +72,11 @@ async function textCommand(args: CliArgs, io: IO): Promise<number> {
     import('../render/templates.js'), import('../load/sources.js'), import('../extract/page.js'), import('../render/text.js'), import('../render/ssml.js'),
   ]);
   const templates = loadTemplates(args.templates);
-  if (args.uiLang) (await import('../i18n/localizer.js')).requireCatalog(templates.catalogs, args.uiLang);
-  const uiLang = args.uiLang ? { uiLang: args.uiLang } : {};
-  const load = args.maxBytes ? { maxBytes: args.maxBytes } : {};
+  // The config file's settings that apply to a text copy: its words' language and the input limits.
+  const settings = await settingsFor(args);
+  if (settings.uiLang) (await import('../i18n/localizer.js')).requireCatalog(templates.catalogs, settings.uiLang);
+  const uiLang = settings.uiLang ? { uiLang: settings.uiLang } : {};
+  const load = settings.maxBytes ? { maxBytes: settings.maxBytes } : {};
   // One input may hold several pages (a WARC): each is printed, separated by a form feed.
   const { sources } = await sourcesFromInputs(args.inputs, load);
   let failed = false;

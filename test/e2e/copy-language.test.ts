@@ -142,6 +142,11 @@ describe('--ui-lang', () => {
     const viaConfig = await runCli(['render', page, '--no-audit', '--no-cache', '-o', configured, '-q', '--config', config]);
     expect(viaConfig.code).toBe(0);
     expect(readFileSync(path.join(configured, 'arabic-news.txt'), 'utf8')).toContain('\u2066Par سلمى الحداد\u2069');
+    // `text` reads the same config: the same words on standard output; the flag still wins.
+    const textViaConfig = await runCli(['text', page, '--config', config]);
+    expect([textViaConfig.code, textViaConfig.stdout]).toEqual([0, expect.stringContaining('\u2066Par سلمى الحداد\u2069')]);
+    const textFlagWins = await runCli(['text', page, '--config', config, '--ui-lang', 'de']);
+    expect(textFlagWins.stdout).toContain('\u2066Von سلمى الحداد\u2069');
     const none = path.join(temp, 'ui-none');
     const refused = await runCli(['render', page, '--no-audit', '--no-cache', '-o', none, '-q', '--ui-lang', 'xx']);
     expect([refused.code, refused.stderr.trim().split('\n').length]).toEqual([2, 1]);
