@@ -17,7 +17,8 @@ Usage:
   clearcopy queue add <inputs…> --redis URL     put one job per page on a Redis queue (render's options)
   clearcopy worker --redis URL -o DIR --reports DIR  convert queued pages as render does, until stopped
   clearcopy queue status --redis URL [--json]   waiting, active, done, failed, rate, ETA, failed pages
-  clearcopy queue report --redis URL [--reports DIR]  every queued page's result as one render run
+  clearcopy queue report --redis URL [-o DIR]   every queued page's result as one render run (reports,
+                                                gate, exit code; with -o the workers' folder indexed)
   clearcopy --help | --version
 
 Options for render:
@@ -173,6 +174,8 @@ export interface CliArgs {
   command: (typeof COMMANDS)[number] | 'help' | 'version';
   inputs: string[];
   out: string;
+  /** True when -o/--out was given (not the default). */
+  outGiven: boolean;
   reports: string;
   standard?: Standard;
   audit: boolean;
@@ -279,6 +282,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     command: command as CliArgs['command'],
     inputs,
     out: values.out ?? DEFAULT_OUT_DIR,
+    outGiven: values.out !== undefined,
     reports: values.reports ?? DEFAULT_REPORTS_DIR,
     audit: !values['no-audit'],
     quiet: Boolean(values.quiet),

@@ -371,6 +371,14 @@ async function queueCommand(args: CliArgs, io: IO): Promise<number> {
   const settings = await settingsFor(args);
   const run = await queueRun(redis.connection, queue);
   const notes = run.interrupted ? [`the queue is not finished: ${run.interrupted.notProcessed} pages still waiting or in progress (this report holds the ${run.totals.pages} finished)`] : [];
+  // The workers' output folder (shared): its copies linked to each other and indexed, as at the end of a render run.
+  if (args.outGiven && existsSync(args.out)) {
+    const { COLLECTION_FILES, finishCollection } = await import('../collection/index.js');
+    const collection = await finishCollection(args.out, run.pages, { ...(args.templates ? { templatesDir: args.templates } : {}), ...(settings.uiLang ? { uiLang: settings.uiLang } : {}) });
+    run.collection = { index: path.join(args.out, COLLECTION_FILES.html), ...collection };
+  } else if (args.outGiven) {
+    notes.push(`no output folder ${args.out} here: the copies are not indexed`);
+  }
   return reportRender(run, settings, args, io, notes);
 }
 

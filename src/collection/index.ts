@@ -11,8 +11,10 @@ import type { PageResult } from '../model/run-result.js';
 import { writeFileAtomic } from '../output.js';
 import { linkCopies } from './links.js';
 import { contentSecurityPolicy, WORDS_PER_MINUTE } from '../render/html.js';
-import { formatDate } from '../i18n/localizer.js';
-import { DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
+import { directionOf } from '../extract/metadata.js';
+import { registerMessageHelpers } from '../i18n/handlebars.js';
+import { localizerFor, type Localizer } from '../i18n/localizer.js';
+import { catalogsOf, DEFAULT_TEMPLATES_DIR } from '../render/templates.js';
 import { GENERATOR } from '../version.js';
 
 /** Names the collection files take in the output folder (a page may not take them). */
@@ -97,33 +99,62 @@ function byDate(a: CollectionCopy, b: CollectionCopy): number {
   return time(b) - time(a) || a.title.localeCompare(b.title) || a.name.localeCompare(b.name);
 }
 
-/** Reading time in whole minutes, as the copies give it. */
-export function readingMinutes(words: number): number {
-  return Math.max(1, Math.round(words / WORDS_PER_MINUTE));
+/** Reading time in whole minutes at `wordsPerMinute` (a catalog's), as the copies give it. */
+export function readingMinutes(words: number, wordsPerMinute = WORDS_PER_MINUTE): number {
+  return Math.max(1, Math.round(words / wordsPerMinute));
 }
 
-/** The index's view: what the templates show. */
-function viewOf(collection: Collection, css: string) {
+/** How the index is written. */
+export interface CollectionIndexOptions {
+  /** A templates folder with `collection-index.*.hbs`, `styles.css` or `locales/` of its own. */
+  templatesDir?: string;
+  /**
+   * The language of clearcopy's own words (the index's headings, each entry's labels), as
+   * `--ui-lang` gives it for the copies. Otherwise the index is in English and each entry's labels
+   * are in its copy's language (English, marked, where there is no catalog for it).
+   */
+  uiLang?: string;
+}
+
+/** The index's view: what the templates show, each entry with the localizer of its own language. */
+function viewOf(collection: Collection, css: string, page: Localizer, entry: (lang: string) => Localizer) {
   const copies = collection.copies.map((copy) => {
     const date = copy.published ?? copy.capturedAt;
+    const lang = copy.lang ?? 'en';
+    const ui = entry(lang);
+    const dateKey = copy.published ? 'article.published' : 'provenance.captured';
     return {
       ...copy,
+      lang,
+      dir: directionOf(lang),
+      ui,
+      bylineLabelled: copy.byline ? ui.bylineIsLabelled(copy.byline) : false,
       href: `${encodeURIComponent(copy.name)}.html`,
       textHref: `${encodeURIComponent(copy.name)}.txt`,
-      date: date ? { iso: date, display: formatDate(date, 'en'), captured: !copy.published } : undefined,
-      minutes: readingMinutes(copy.words),
+      date: date ? { iso: date, display: ui.date(date, dateKey), captured: !copy.published } : undefined,
+      minutes: readingMinutes(copy.words, ui.wordsPerMinute),
     };
   });
-  return { copies, refused: collection.refused, count: copies.length, refusedCount: collection.refused.length, css, csp: contentSecurityPolicy(css), generator: GENERATOR };
+  return { lang: page.lang, dir: page.dir, copies, refused: collection.refused, count: copies.length, refusedCount: collection.refused.length, css, csp: contentSecurityPolicy(css), generator: GENERATOR };
 }
 
 /**
  * Renders the index as HTML and text with the templates `collection-index.html.hbs` and
- * `collection-index.txt.hbs` of `templatesDir` (clearcopy's own where that folder has none).
+ * `collection-index.txt.hbs` of the templates folder (clearcopy's own where that folder has none).
+ * Its words come from the message catalogs (`{{t}}`); `{{#in-language ui}}` renders an entry with
+ * its own copy's localizer.
  */
-export function renderCollectionIndex(collection: Collection, templatesDir?: string): { html: string; text: string } {
+export function renderCollectionIndex(collection: Collection, options: CollectionIndexOptions = {}): { html: string; text: string } {
+  const { templatesDir, uiLang } = options;
+  const catalogs = catalogsOf(templatesDir ?? DEFAULT_TEMPLATES_DIR);
   const hb = Handlebars.create();
+  registerMessageHelpers(hb, catalogs);
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hb.registerHelper('in-language', function (this: unknown, ui: Localizer, helper: Handlebars.HelperOptions) {
+    const data = hb.createFrame(helper.data) as { ui: Localizer };
+    data.ui = ui;
+    return helper.fn(this, { data });
+  });
   const read = (file: string) => {
     const own = templatesDir ? path.join(templatesDir, file) : undefined;
     const full = own && existsSync(own) ? own : path.join(DEFAULT_TEMPLATES_DIR, file);
@@ -143,8 +174,19 @@ export function renderCollectionIndex(collection: Collection, templatesDir?: str
     }
   };
   const css = read('styles.css').source;
-  const view = viewOf(collection, css);
-  return { html: compile('collection-index.html.hbs')(view), text: compile('collection-index.txt.hbs', { noEscape: true })(view) };
+  const pageLang = uiLang ?? 'en';
+  const page = localizerFor(catalogs, pageLang, directionOf(pageLang), uiLang ? { uiLang } : {});
+  const entries = new Map<string, Localizer>();
+  const entry = (lang: string) => {
+    let ui = entries.get(lang);
+    if (!ui) entries.set(lang, (ui = localizerFor(catalogs, lang, directionOf(lang), uiLang ? { uiLang } : {})));
+    return ui;
+  };
+  const view = viewOf(collection, css, page, entry);
+  return {
+    html: compile('collection-index.html.hbs')(view, { data: { ui: page } }),
+    text: compile('collection-index.txt.hbs', { noEscape: true })(view, { data: { ui: page, uiFormat: 'text' } }),
+  };
 }
 
 /** What finishing a run's collection did. */
@@ -160,12 +202,12 @@ export interface CollectionUpdate {
  * the collection, so copies of earlier runs link to new ones too), then the collection index is
  * written.
  */
-export async function finishCollection(outDir: string, pages: readonly PageResult[], templatesDir?: string): Promise<CollectionUpdate> {
+export async function finishCollection(outDir: string, pages: readonly PageResult[], options: CollectionIndexOptions = {}): Promise<CollectionUpdate> {
   const collection = mergeCollection(await readCollection(outDir), pages, outDir);
   const files = collection.copies.map((copy) => `${copy.name}.html`);
   const addresses = collection.copies.filter((copy) => copy.url).map((copy) => ({ file: `${copy.name}.html`, url: copy.url! }));
   const links = await linkCopies(outDir, files, addresses);
-  const { html, text } = renderCollectionIndex(collection, templatesDir);
+  const { html, text } = renderCollectionIndex(collection, options);
   await writeFileAtomic(outDir, COLLECTION_FILES.data, `${JSON.stringify(collection, null, 2)}\n`);
   await writeFileAtomic(outDir, COLLECTION_FILES.text, text);
   await writeFileAtomic(outDir, COLLECTION_FILES.html, html);

@@ -282,7 +282,7 @@ export async function renderSources(sources: Sources, options: RenderOptions = {
   try {
     const pages = await runPages(sources, work, options);
     // The output folder's copies linked to each other, and its index updated (earlier runs' copies kept).
-    const collection = await finishCollection(work.outDir, pages.pages, work.render.templatesDir);
+    const collection = await finishCollection(work.outDir, pages.pages, { ...(work.render.templatesDir ? { templatesDir: work.render.templatesDir } : {}), ...(work.render.uiLang ? { uiLang: work.render.uiLang } : {}) });
     const run: RenderRun = { ...pages, collection: { index: path.relative(process.cwd(), path.resolve(work.outDir, COLLECTION_FILES.html)) || COLLECTION_FILES.html, ...collection } };
     const epub = await work.epub?.finish(run);
     return epub ? { ...run, epub } : run;

@@ -149,7 +149,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('an interrupted render (%s)', (sig
     // No copy exists that the report does not list.
     expect(readdirSync(out).filter((f) => f.endsWith('.html') && f !== 'index.html').length).toBe(run.pages.length);
     // The index of the copies lists what finished.
-    expect(readFileSync(path.join(out, 'index.txt'), 'utf8')).toContain(`Reader copies in this folder: ${run.pages.length},`);
+    expect(readFileSync(path.join(out, 'index.txt'), 'utf8')).toContain(`Reader copies: ${run.pages.length} pages\n`);
   }, 120_000);
 });
 

@@ -101,6 +101,40 @@ describe('languages', () => {
   });
 });
 
+describe('the index of the copies', () => {
+  const index = () => parse(readFileSync(path.join(out, 'index.html'), 'utf8'));
+  it('says of each copy what the copy itself says, in the copy\'s language, and clearcopy\'s words in the language in force (DOM walk)', () => {
+    const document = index();
+    expect(document.documentElement.lang).toBe('en');
+    expect(languageOfPartsProblems(document, catalogs, { pageWords: '.collection h2, .site-name' })).toEqual([]);
+    for (const name of names) {
+      const entry = document.querySelector(`li:has(> h2 > a[href="${name}.html"])`);
+      const copy = parse(readFileSync(path.join(out, `${name}.html`), 'utf8'));
+      expect(entry?.getAttribute('lang'), name).toBe(copy.documentElement.lang);
+      expect(entry?.getAttribute('dir'), name).toBe(copy.documentElement.dir || 'ltr');
+      for (const selector of ['.byline', '.dateline', '.reading-time']) {
+        const said = copy.querySelector(`header ${selector}`);
+        if (said) expect(collapse(entry?.querySelector(selector)?.textContent ?? ''), `${name} ${selector}`).toBe(collapse(said.textContent ?? ''));
+      }
+    }
+    expect(collapse(document.querySelector('li[lang="ar"] .byline')?.textContent ?? '')).toBe('بقلم سلمى الحداد');
+    expect(document.querySelector('li[lang="sw"] .byline > span[lang="en"][dir="ltr"]')).not.toBeNull();
+    const text = readFileSync(path.join(out, 'index.txt'), 'utf8');
+    expect(text).toContain('\nبقلم سلمى الحداد\n');
+    expect(text.startsWith(`Reader copies: ${names.length} pages\n`)).toBe(true);
+  });
+
+  it('is in the --ui-lang language when one is asked for', async () => {
+    const folder = path.join(temp, 'index-de');
+    const result = await runCli(['render', path.join(inputs, 'arabic-news.html'), path.join(inputs, 'sw-fixture.html'), '--no-audit', '--no-cache', '-o', folder, '-q', '--ui-lang', 'de']);
+    expect(result.code, result.stderr).toBe(0);
+    const document = parse(readFileSync(path.join(folder, 'index.html'), 'utf8'));
+    expect([document.documentElement.lang, collapse(document.querySelector('h1')?.textContent ?? '')]).toEqual(['de', 'Lesefassungen']);
+    expect(collapse(document.querySelector('li[lang="ar"] .byline')?.textContent ?? '')).toBe('Von سلمى الحداد');
+    expect(languageOfPartsProblems(document, catalogs, { pageWords: '.collection h2, .site-name' })).toEqual([]);
+  });
+});
+
 describe('speech', () => {
   const espeak = spawnSync('espeak-ng', ['--version']).status === 0;
   it.skipIf(!espeak)('espeak-ng says the marked English words with its English voice inside a Swahili copy', async () => {

@@ -176,6 +176,9 @@ describe.skipIf(!REDIS_SERVER)('a queue on Redis, converted by worker processes'
     expect(fromQueue.pages.map((page) => page.name)).toEqual(fromRender.pages.map((page) => page.name));
     expect(fromQueue).toEqual(fromRender);
     expect(fromQueue.pages.filter((page) => page.audited)).toHaveLength(PAGE_COUNT);
+    // The workers' folder is indexed as a render run's is: the same index, the bad input listed as not copied.
+    expect(queueReport.stdout).toMatch(new RegExp(`index of the copies: .*index\\.html \\(${PAGE_COUNT} copies, 1 pages not copied`));
+    expect(readFileSync(path.join(out, 'index.txt'), 'utf8')).toBe(readFileSync(path.join(work, 'render-out', 'index.txt'), 'utf8'));
   }, 900_000);
 
   it('Redis stopped and restarted mid-run (append-only file on): no page lost', async () => {
