@@ -57,10 +57,12 @@ if (job === 'pipeline' || job === 'extract') {
   await auditor.close();
   console.log(JSON.stringify({ ms: performance.now() - started, concurrency: auditor.concurrency, pages }));
 } else if (job === 'bare') {
+  // Timed from before jsdom and Readability are loaded, as clearcopy's side is timed from before
+  // it loads them (its extraction modules load lazily, on the first page).
+  const started = performance.now();
   const { JSDOM } = await import('jsdom');
   const { Readability } = await import('@mozilla/readability');
   const files = readdirSync(args.inputs).filter((f) => f.endsWith('.html')).sort().map((f) => path.join(args.inputs, f));
-  const started = performance.now();
   let parsed = 0;
   for (const file of files) {
     const html = readFileSync(file, 'utf8');

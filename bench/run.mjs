@@ -21,10 +21,11 @@ const REPEAT_TO = Number(process.env.BENCH_PAGES_LARGE ?? 1000);
 const LEVEL_CAP = 'warning';
 
 // BENCH_ONLY=site runs only the site stage (the fixture site over HTTP: clearcopy audit against
-// pa11y-ci; it needs no corpus); BENCH_ONLY=queue only the queue stage.
+// pa11y-ci; it needs no corpus); BENCH_ONLY=queue only the queue stage; BENCH_ONLY=extract only
+// bare Readability against clearcopy's extract + render (worker threads, then one thread).
 const ONLY = process.env.BENCH_ONLY;
-if (ONLY && ONLY !== 'site' && ONLY !== 'queue') {
-  console.error(`bench: BENCH_ONLY=${ONLY}: the stages that run alone are "site" and "queue"`);
+if (ONLY && ONLY !== 'site' && ONLY !== 'queue' && ONLY !== 'extract') {
+  console.error(`bench: BENCH_ONLY=${ONLY}: the stages that run alone are "site", "queue" and "extract"`);
   process.exit(2);
 }
 if (!existsSync(CORPUS) && ONLY !== 'site') {
@@ -390,6 +391,17 @@ if (process.env.BENCH_ONLY === 'queue') {
     for (const row of rows) console.log(row.map((cell, i) => cell.padEnd(widths[i])).join('  '));
     console.log(`\n${JSON.stringify(q)}`);
   }
+  if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });
+  process.exit(0);
+}
+
+if (ONLY === 'extract') {
+  log('extract stage only (BENCH_ONLY=extract): bare Readability, then clearcopy extract + render…');
+  const bareOnly = await stage('bare', () => job('bare', { inputs: small }));
+  const threads = await stage('extract', () => job('extract', { inputs: small, out: path.join(work, 'out-extract') }));
+  const one = await stage('extract-1', () => job('extract', { inputs: small, out: path.join(work, 'out-extract-1'), workers: 0 }));
+  console.log(`\nclearcopy bench, extract stage — ${names.length} pages, ${cores} cores, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(`bare Readability ${(bareOnly.ms / 1000).toFixed(1)} s; clearcopy extract+render ${(threads.ms / 1000).toFixed(1)} s (worker threads) = ×${(threads.ms / bareOnly.ms).toFixed(2)} of bare (target ≤1.3), ${(one.ms / 1000).toFixed(1)} s (one thread) = ×${(one.ms / bareOnly.ms).toFixed(2)}`);
   if (!process.env.BENCH_WORK) rmSync(work, { recursive: true, force: true });
   process.exit(0);
 }
