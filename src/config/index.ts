@@ -139,7 +139,8 @@ export function findConfig(cwd: string = process.cwd()): string | undefined {
 }
 
 /**
- * Loads and validates a config file (`.json`, or `.mjs` with a default export). Paths in it are
+ * Loads and validates a config file (`.json`, or a module: `.mjs` with a default export, `.js` or
+ * `.cjs` with a default export or `module.exports`, as pa11y-ci reads a `.pa11yci.js`). Paths in it are
  * relative to its folder. Throws a `USAGE` error (exit 2) whose message names the file, the key
  * and what was expected.
  */
@@ -147,7 +148,7 @@ export async function loadConfig(file: string, cwd: string = process.cwd()): Pro
   const shown = path.relative(cwd, file) || file;
   let raw: unknown;
   if (!existsSync(file)) throw new ClearcopyError('USAGE', `${shown}: config file not found`, { file });
-  if (file.endsWith('.mjs') || file.endsWith('.js')) {
+  if (/\.(mjs|cjs|js)$/.test(file)) {
     try {
       const module = (await import(pathToFileURL(path.resolve(file)).href)) as { default?: unknown };
       raw = module.default;

@@ -11,7 +11,7 @@ import type { Config, PageLoading } from './index.js';
 
 /** True for a file named like pa11y-ci's config, or JSON shaped like one (`defaults` or `urls`, nothing of clearcopy's). */
 export function isPa11yCiConfig(file: string, raw: unknown): boolean {
-  if (/^\.pa11yci(\.json)?$/.test(path.basename(file))) return true;
+  if (/^\.pa11yci(\.json|\.js|\.cjs)?$/.test(path.basename(file))) return true;
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return false;
   const keys = Object.keys(raw);
   return keys.includes('defaults') && keys.every((key) => ['defaults', 'urls', 'concurrency'].includes(key));

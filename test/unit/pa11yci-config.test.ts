@@ -1,6 +1,6 @@
 // pa11y-ci's config read as is by `clearcopy audit --config .pa11yci`, and the page-loading keys
 // of clearcopy's own config.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -23,6 +23,21 @@ describe("pa11y-ci's config", () => {
     expect(config.urls?.map((entry) => entry.location)).toEqual(SITE_PAGES.map((page) => page.file));
     expect(config.urls?.at(-1)?.loading?.actions).toEqual(SITE_PAGES.at(-1)!.actions);
     expect(config.unsupported).toBeUndefined();
+  });
+
+  it('reads a .pa11yci.js (module.exports) and a .pa11yci.cjs as pa11y-ci does, and names a module that fails', async () => {
+    const dir = path.join(work, 'js-config');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), '{}'); // no "type": a .js file is CommonJS, as in most pa11y-ci projects
+    const js = path.join(dir, '.pa11yci.js');
+    writeFileSync(js, "module.exports = { defaults: { standard: 'WCAG2AAA', timeout: 9000 }, urls: ['https://example.org/' + 'a'] };");
+    expect(await loadConfig(js)).toMatchObject({ pa11yCi: true, standard: 'WCAG2AAA', timeout: 9000, urls: [{ location: 'https://example.org/a' }] });
+    const cjs = path.join(dir, '.pa11yci.cjs');
+    writeFileSync(cjs, "module.exports = { defaults: { runners: ['axe'] }, urls: ['page.html'] };");
+    expect(await loadConfig(cjs)).toMatchObject({ pa11yCi: true, runners: ['axe'], urls: [{ location: path.join(dir, 'page.html') }] });
+    const broken = path.join(dir, 'broken.cjs');
+    writeFileSync(broken, 'module.exports = {');
+    await expect(loadConfig(broken)).rejects.toThrow(/broken\.cjs: the config module failed to load/);
   });
 
   it("takes pa11y's defaults where clearcopy's differ, and its issue levels for the gate", async () => {
