@@ -3,9 +3,11 @@ import { clearcopyFinding } from '../model/finding.js';
 import { forEachBlock, plainText, sameWords } from '../model/text.js';
 import { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 import { oneStopPerAddress } from './links.js';
+import { figureWordsOnce } from './figure-words.js';
 
 export { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 export { oneStopPerAddress } from './links.js';
+export { figureWordsOnce } from './figure-words.js';
 
 /** One small step on the document after extraction. */
 export interface NormalizeStep {
@@ -103,6 +105,7 @@ export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
   dropCreditLines,
   dropDisclaimers,
   dropEdgeLinkLines,
+  figureWordsOnce,
   dropDuplicateFigures,
   oneStopPerAddress,
   fixHeadingLevels,
