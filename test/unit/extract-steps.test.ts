@@ -99,7 +99,7 @@ describe('clean-up steps before Readability', () => {
 
 describe('normalisation steps after Readability', () => {
   it('lists its steps in order', () => {
-    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
+    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
   });
 
   it.each([
@@ -161,8 +161,12 @@ describe('normalisation steps after Readability', () => {
   it('caption-after-image: joins a line that repeats the image\'s alt text to the image as its caption', () => {
     const doc = extractHtml(article(`${body}<p><img src="https://img.example/l.jpg" alt="Amsterdam Light Festival: Light a Wish by OGE Group" width="800"></p><p>Light a Wish by OGE Group</p>`));
     expect(bodyText(doc, { figures: false })).not.toContain('Light a Wish');
-    expect(figures(doc)[0]).toMatchObject({ captionRepeatsAlt: false });
     expect(figures(doc)[0]?.caption).toBeDefined();
+    // The alt text already says all the caption says: read once (figure-words-once), shown twice.
+    expect(figures(doc)[0]).toMatchObject({ captionRepeatsAlt: true });
+    const html = article(`${body}<p><img src="https://img.example/l.jpg" alt="Amsterdam Light Festival: Light a Wish by OGE Group" width="800"></p><p>Light a Wish by OGE Group</p>`);
+    const kept = extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps: ['figure-words-once'] });
+    expect(figures(kept)[0]).toMatchObject({ captionRepeatsAlt: false });
   });
 });
 
