@@ -112,6 +112,30 @@ const removeClutterByName: PrepareStep = {
   },
 };
 
+/**
+ * Class or id tokens of the box about the author that blogs and magazines put under (or beside)
+ * the story: "author-box", "bmg-author-box", "post-author__bio", "author-description",
+ * "entry-author-info", "autorenbox", "about-the-author".
+ */
+const AUTHOR_BOX_TOKEN = /(?:^|[-_])(?:author|autor|autoren|autorin)[-_]?(?:box|bio|biography|info|infos|description|details|profile|card|about|teaser)$|^(?:about|ueber|über)[-_]?(?:the[-_]?|den[-_]?)?(?:author|autor|autorin)$|^post[-_]?author$|^autorenbox$|^authorbox$/i;
+
+/** Removes the author's box (portrait, short bio, "more by") by its class or id: a listener hears the story, not the site's author page. */
+const removeAuthorBoxes: PrepareStep = {
+  name: 'author-boxes',
+  run(document) {
+    let changed = 0;
+    for (const element of bodyElements(document)) {
+      if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
+      if (!/aut/i.test(`${classOf(element)} ${element.id}`)) continue; // cheap first
+      if (!clutterTokens(element).some((token) => AUTHOR_BOX_TOKEN.test(token))) continue;
+      if (holdsArticleText(element)) continue;
+      element.remove();
+      changed++;
+    }
+    return changed;
+  },
+};
+
 const RELATED_LABEL = new RegExp(`^(?:${RELATED_PHRASES})`, 'iu');
 
 const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
@@ -452,6 +476,7 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
   removeNonContent,
   removeRelatedBlocks,
   removeClutterByName,
+  removeAuthorBoxes,
   removePopups,
 ];
 

@@ -18,7 +18,7 @@ const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
 
 describe('clean-up steps before Readability', () => {
   it('lists its steps in order, each named', () => {
-    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'hover-popups']);
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'hover-popups']);
   });
 
   it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
@@ -30,6 +30,17 @@ describe('clean-up steps before Readability', () => {
     expect(read(['datelines'])).not.toContain('Subscribe to our newsletters');
     expect(read(['calls-to-action'])).toContain('Subscribe to our newsletters');
     expect(() => read(['dateline'])).toThrow(/no clean-up step is named "dateline"/);
+  });
+
+  it('author-boxes: drops the box about the author under the story, never a story inside a box so named', () => {
+    const bio = 'Hallo, ich bin Foodbloggerin, Backbuchautorin, Journalistin und seit meiner Kindheit leidenschaftliche Bäckerin und schreibe hier über Kuchen.';
+    const html = article(`${body}<section class="bmg-content-box bmg-author-box"><img src="/k.jpg" alt="Kathrin" width="120"><div class="author-box--content"><h3>Über Kathrin</h3><p>${bio}</p></div></section>`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toContain('Foodbloggerin');
+    expect(read([])).toContain('stone arches');
+    expect(read(['author-boxes'])).toContain('Foodbloggerin');
+    // A theme that wraps the whole story in an "author-info" box: the story stays.
+    expect(text(page(`<h1>Viaduct stays open</h1><div class="author-info">${body}<p>${MORE} ${PROSE}</p></div>`))).toContain('stone arches');
   });
 
   it('related-content: never removes the story with a "More from" label found inside its container', () => {
