@@ -136,6 +136,41 @@ const removeAuthorBoxes: PrepareStep = {
   },
 };
 
+/**
+ * Class or id tokens of a teaser card: a link to another story, with its picture and headline
+ * ("teaser", "c-teaser", "js-teaser"). ("card" alone is no sign: UI kits class any box a card,
+ * the story's too.)
+ */
+const TEASER_TOKEN = /(?:^|[-_])(?:teaser|teasers)$/i;
+
+/**
+ * Removes teaser cards for other stories by their class or id, when they (or cards of the same
+ * class) are mostly link text or sit inside a link: German CMSs also class the story's own lede
+ * "teaser", which is prose, not links.
+ */
+const removeTeaserCards: PrepareStep = {
+  name: 'teaser-cards',
+  run(document) {
+    // A link or span inside a sentence (a person's hover card) is the sentence's own word.
+    const cards = bodyElements(document).filter((element) => (element.hasAttribute('class') || element.id) &&
+      /teaser/i.test(`${classOf(element)} ${element.id}`) && !INLINE_ELEMENT.test(element.tagName) &&
+      clutterTokens(element).some((token) => TEASER_TOKEN.test(token)));
+    // Cards come in sets of one kind: when one of them is mostly links, all of that kind are cards
+    // (some show a summary under the linked headline).
+    // A kind is a tag and a class token: a lede <p class="teaser"> is not of the kind of <section class="teaser"> cards.
+    const cardTokens = (card: Element) => clutterTokens(card).filter((token) => TEASER_TOKEN.test(token)).map((token) => `${card.tagName} ${token}`);
+    const linkedKinds = new Set<string>();
+    for (const card of cards) if (card.closest('a') || linkDensity(card) >= 0.5) for (const token of cardTokens(card)) linkedKinds.add(token);
+    let changed = 0;
+    for (const card of cards) {
+      if (!card.isConnected || !cardTokens(card).some((token) => linkedKinds.has(token)) || holdsArticleText(card)) continue;
+      card.remove();
+      changed++;
+    }
+    return changed;
+  },
+};
+
 const RELATED_LABEL = new RegExp(`^(?:${RELATED_PHRASES})`, 'iu');
 
 const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
@@ -477,6 +512,7 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
   removeRelatedBlocks,
   removeClutterByName,
   removeAuthorBoxes,
+  removeTeaserCards,
   removePopups,
 ];
 

@@ -356,6 +356,8 @@ const FURNITURE = new RegExp([
   String.raw`\b(?:wurde (?:erfolgreich )?(?:zum warenkorb |in den warenkorb )?hinzugefügt|added to (?:your )?(?:cart|basket))\b`,
   String.raw`^(?:zum (?:shop|warenkorb|produkt)|in den warenkorb|add to (?:cart|basket)|jetzt kaufen|buy now)\s*!?$`,
   String.raw`^(?:quellen|mehr|weniger|details) (?:anzeigen|ausblenden|einblenden)$|^(?:show|hide) (?:more|less|sources)$`,
+  // "load more" buttons of a list that script fills in
+  String.raw`^(?:load|show|see) more(?: (?:stories|articles|posts|news|results|comments))?\s*(?:\.{3}|…)?$|^(?:lade|zeige|weitere) (?:weitere |mehr )?(?:inhalte|artikel|beiträge|ergebnisse|kommentare|news)(?: laden| anzeigen)?\s*(?:\.{3}|…)?$|^mehr (?:inhalte|artikel|beiträge|laden)\s*(?:\.{3}|…)?$|^(?:voir|afficher|charger) plus(?: d'articles)?\s*(?:\.{3}|…)?$|^(?:cargar|ver|mostrar) más\s*(?:\.{3}|…)?$|^(?:załaduj|pokaż) więcej\s*(?:\.{3}|…)?$`,
   String.raw`^(?:permalink|permalien|kurzlink|short ?link)\b.{0,80}$`,
   String.raw`^[-–—\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad|publicité|reklama|pubblicità)(?:[-–—:\s]+.{0,80})?$`,
   String.raw`^(?:lesezeit:?\s*)?\d+\s*(?:min(?:ute)?n?\.?|minutes?)\s*(?:read|lesezeit|lesen|lesedauer|de lecture|de lectura|czytania)?$`,

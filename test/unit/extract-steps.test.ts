@@ -18,7 +18,7 @@ const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
 
 describe('clean-up steps before Readability', () => {
   it('lists its steps in order, each named', () => {
-    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'hover-popups']);
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups']);
   });
 
   it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
@@ -41,6 +41,16 @@ describe('clean-up steps before Readability', () => {
     expect(read(['author-boxes'])).toContain('Foodbloggerin');
     // A theme that wraps the whole story in an "author-info" box: the story stays.
     expect(text(page(`<h1>Viaduct stays open</h1><div class="author-info">${body}<p>${MORE} ${PROSE}</p></div>`))).toContain('stone arches');
+  });
+
+  it('teaser-cards: drops cards linking to other stories (with the summaries of cards of the same kind), keeps a lede classed "teaser"', () => {
+    const card = (title: string) => `<section class="box teaser"><a href="/other/${title.length}.html"><span class="teaser__headline">${title}</span></a></section>`;
+    const summary = '<div class="c-teaser c-teaser--Basepage"><p>Die Stiftung wurde am 23. Juni 2020 in Neustrelitz mit einem Festakt gegründet und fördert das Ehrenamt.</p></div>';
+    const html = article(`<p class="teaser">The viaduct will stay open for walkers, the council said.</p>${body}${card('Dieselfahrverbote: Diese Städte sind betroffen')}${card('Autobatterie im Winter: Pflege-Tipps bei Kälte')}<div class="c-teaser c-teaser--Publication"><h3><a href="/p.pdf">Ländliche Regionen verstehen</a></h3></div>${summary}`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toMatch(/Dieselfahrverbote|Autobatterie|Neustrelitz/);
+    expect(read([])).toContain('The viaduct will stay open for walkers');
+    expect(read(['teaser-cards'])).toMatch(/Neustrelitz/);
   });
 
   it('related-content: never removes the story with a "More from" label found inside its container', () => {
@@ -109,6 +119,12 @@ describe('clean-up steps before Readability', () => {
 });
 
 describe('normalisation steps after Readability', () => {
+  it('site-furniture: drops "load more" buttons in several languages, keeps a sentence that starts alike', () => {
+    const out = text(article(`${body}<p>Lade weitere Inhalte ...</p><p>Load more stories</p><p>Voir plus</p><p>Load more soil onto the deck before the storms, the engineers advised the council.</p>`));
+    expect(out).not.toMatch(/Lade weitere|Load more stories|Voir plus/);
+    expect(out).toContain('Load more soil onto the deck');
+  });
+
   it('lists its steps in order', () => {
     expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
   });
