@@ -404,6 +404,36 @@ export const dropSiteFurniture: NormalizeStep = {
   },
 };
 
+// ——— consent boxes in front of embeds ———
+
+/**
+ * The box a site puts in place of an embedded post, video or map until the reader agrees to load it
+ * ("Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine
+ * Verbindung zu Twitter her…", "By loading the video, you agree to YouTube's privacy policy").
+ */
+const EMBED_CONSENT = new RegExp([
+  String.raw`\bohne (?:dein|ihr|deine|ihre) (?:einverständnis|einwilligung|zustimmung) keine verbindung\b`,
+  String.raw`\b(?:externe[rn]? inhalte?|inhalte von drittanbietern) (?:laden|anzeigen|aktivieren|zulassen)\b`,
+  String.raw`\bmit dem (?:laden|abspielen|aktivieren) (?:des|der|dieses) (?:videos?|tweets?|inhalts?|beitrags?|posts?|karte)\b[^.!?]{0,60}\b(?:akzeptier|stimm|willig)`,
+  String.raw`\bby (?:loading|clicking|playing|accessing) (?:the|this) (?:video|content|tweet|post|map|embed)\b[^.!?]{0,60}\byou (?:agree|accept|consent)\b`,
+  String.raw`\bto (?:view|see|load|display) this (?:content|video|tweet|post|map|embed)\b[^.!?]{0,80}\b(?:accept|consent|enable)\b[^.!?]{0,30}\bcookies?\b`,
+  String.raw`\ben (?:cliquant|chargeant|lisant) (?:sur )?(?:cette|la|le|ce) (?:vidéo|contenu|tweet|carte)\b[^.!?]{0,60}\bvous acceptez\b`,
+].join('|'), 'iu');
+
+/** Drops the consent boxes of embeds (see EMBED_CONSENT): paragraphs under 400 characters. */
+export const dropEmbedConsent: NormalizeStep = {
+  name: 'embed-consent',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 400 && EMBED_CONSENT.test(text)) drop.push(index);
+    });
+    removeAt(doc, drop);
+  },
+};
+
 // ——— post metadata ———
 
 /**

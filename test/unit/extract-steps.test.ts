@@ -125,8 +125,19 @@ describe('normalisation steps after Readability', () => {
     expect(out).toContain('Load more soil onto the deck');
   });
 
+  it('embed-consent: drops the consent box in place of an embedded post or video, keeps prose about consent', () => {
+    const box = 'Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten, um eine Verbindung zu den Social-Media-Kanälen herzustellen.';
+    const video = 'By loading the video, you agree to YouTube\'s privacy policy. Learn more about it in the settings of this site.';
+    const prose = 'The council said residents who agree to the new rules can load their bicycles onto the viaduct lift without a permit from next spring.';
+    const html = article(`${body}<p>${box}</p><p>${video}</p><p>${prose}</p>`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toMatch(/Privatsphäre|privacy policy/);
+    expect(read([])).toContain('load their bicycles');
+    expect(read(['embed-consent'])).toMatch(/Privatsphäre/);
+  });
+
   it('lists its steps in order', () => {
-    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
+    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'embed-consent', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
   });
 
   it.each([
