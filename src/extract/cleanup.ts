@@ -116,6 +116,65 @@ const removeClutterByName: PrepareStep = {
   },
 };
 
+/**
+ * Class or id tokens of the box about the author that blogs and magazines put under (or beside)
+ * the story: "author-box", "bmg-author-box", "post-author__bio", "author-description",
+ * "entry-author-info", "autorenbox", "about-the-author".
+ */
+const AUTHOR_BOX_TOKEN = /(?:^|[-_])(?:author|autor|autoren|autorin)[-_]?(?:box|bio|biography|info|infos|description|details|profile|card|about|teaser)$|^(?:about|ueber|über)[-_]?(?:the[-_]?|den[-_]?)?(?:author|autor|autorin)$|^post[-_]?author$|^autorenbox$|^authorbox$/i;
+
+/** Removes the author's box (portrait, short bio, "more by") by its class or id: a listener hears the story, not the site's author page. */
+const removeAuthorBoxes: PrepareStep = {
+  name: 'author-boxes',
+  run(document) {
+    let changed = 0;
+    for (const element of bodyElements(document)) {
+      if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
+      if (!/aut/i.test(`${classOf(element)} ${element.id}`)) continue; // cheap first
+      if (!clutterTokens(element).some((token) => AUTHOR_BOX_TOKEN.test(token))) continue;
+      if (holdsArticleText(element)) continue;
+      element.remove();
+      changed++;
+    }
+    return changed;
+  },
+};
+
+/**
+ * Class or id tokens of a teaser card: a link to another story, with its picture and headline
+ * ("teaser", "c-teaser", "js-teaser"). ("card" alone is no sign: UI kits class any box a card,
+ * the story's too.)
+ */
+const TEASER_TOKEN = /(?:^|[-_])(?:teaser|teasers)$/i;
+
+/**
+ * Removes teaser cards for other stories by their class or id, when they (or cards of the same
+ * class) are mostly link text or sit inside a link: German CMSs also class the story's own lede
+ * "teaser", which is prose, not links.
+ */
+const removeTeaserCards: PrepareStep = {
+  name: 'teaser-cards',
+  run(document) {
+    // A link or span inside a sentence (a person's hover card) is the sentence's own word.
+    const cards = bodyElements(document).filter((element) => (element.hasAttribute('class') || element.id) &&
+      /teaser/i.test(`${classOf(element)} ${element.id}`) && !INLINE_ELEMENT.test(element.tagName) &&
+      clutterTokens(element).some((token) => TEASER_TOKEN.test(token)));
+    // Cards come in sets of one kind: when one of them is mostly links, all of that kind are cards
+    // (some show a summary under the linked headline).
+    // A kind is a tag and a class token: a lede <p class="teaser"> is not of the kind of <section class="teaser"> cards.
+    const cardTokens = (card: Element) => clutterTokens(card).filter((token) => TEASER_TOKEN.test(token)).map((token) => `${card.tagName} ${token}`);
+    const linkedKinds = new Set<string>();
+    for (const card of cards) if (card.closest('a') || linkDensity(card) >= 0.5) for (const token of cardTokens(card)) linkedKinds.add(token);
+    let changed = 0;
+    for (const card of cards) {
+      if (!card.isConnected || !cardTokens(card).some((token) => linkedKinds.has(token)) || holdsArticleText(card)) continue;
+      card.remove();
+      changed++;
+    }
+    return changed;
+  },
+};
+
 const RELATED_LABEL = new RegExp(`^(?:${RELATED_PHRASES})`, 'iu');
 
 const LABEL_TAGS = new Set(['H2', 'H3', 'H4', 'H5', 'H6', 'HEADER', 'STRONG', 'B', 'P', 'SPAN', 'DIV', 'LI', 'DT']);
@@ -460,6 +519,8 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
   removeNonContent,
   removeRelatedBlocks,
   removeClutterByName,
+  removeAuthorBoxes,
+  removeTeaserCards,
   removePopups,
 ];
 

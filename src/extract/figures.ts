@@ -28,6 +28,8 @@ export function isUselessAlt(alt: string | undefined): boolean {
   if (/\.(jpe?g|png|gif|webp|svg|avif|bmp|tiff?|heic)(\?.*)?$/i.test(text)) return true;
   if (/^(img|dsc|dscn|dsc_|pxl|photo|image|screenshot|screen shot|untitled)[-_ ]?\d[\w-]*$/i.test(text)) return true;
   if (/^[\w-]*\d{6,}[\w-]*$/.test(text)) return true; // camera and CMS ids (20160831_1234), not a year
+  if (/^[\p{P}\p{S}]+$/u.test(text)) return true; // "-", "*", "…"
+  if (/^[\p{L}\p{N}]+(?:_[\p{L}\p{N}]+)+$/u.test(text)) return true; // a file's name without its extension ("haze_in_singapore_2")
   return EMPTY_ALT_WORDS.test(text.replace(/[.:!]+$/, ''));
 }
 

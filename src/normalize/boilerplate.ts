@@ -356,6 +356,8 @@ const FURNITURE = new RegExp([
   String.raw`\b(?:wurde (?:erfolgreich )?(?:zum warenkorb |in den warenkorb )?hinzugefügt|added to (?:your )?(?:cart|basket))\b`,
   String.raw`^(?:zum (?:shop|warenkorb|produkt)|in den warenkorb|add to (?:cart|basket)|jetzt kaufen|buy now)\s*!?$`,
   String.raw`^(?:quellen|mehr|weniger|details) (?:anzeigen|ausblenden|einblenden)$|^(?:show|hide) (?:more|less|sources)$`,
+  // "load more" buttons of a list that script fills in
+  String.raw`^(?:load|show|see) more(?: (?:stories|articles|posts|news|results|comments))?\s*(?:\.{3}|…)?$|^(?:lade|zeige|weitere) (?:weitere |mehr )?(?:inhalte|artikel|beiträge|ergebnisse|kommentare|news)(?: laden| anzeigen)?\s*(?:\.{3}|…)?$|^mehr (?:inhalte|artikel|beiträge|laden)\s*(?:\.{3}|…)?$|^(?:voir|afficher|charger) plus(?: d'articles)?\s*(?:\.{3}|…)?$|^(?:cargar|ver|mostrar) más\s*(?:\.{3}|…)?$|^(?:załaduj|pokaż) więcej\s*(?:\.{3}|…)?$`,
   String.raw`^(?:permalink|permalien|kurzlink|short ?link)\b.{0,80}$`,
   String.raw`^[-–—\s]*(?:anzeige|werbung|advertisement|advertising|sponsored|publicidad|publicité|reklama|pubblicità)(?:[-–—:\s]+.{0,80})?$`,
   String.raw`^(?:lesezeit:?\s*)?\d+\s*(?:min(?:ute)?n?\.?|minutes?)\s*(?:read|lesezeit|lesen|lesedauer|de lecture|de lectura|czytania)?$`,
@@ -397,6 +399,36 @@ export const dropSiteFurniture: NormalizeStep = {
         const next = texts.find((i) => i > index);
         if (next !== undefined && blockText(doc.blocks[next]!).length < 700 && doc.blocks[next]!.kind === 'paragraph') drop.add(next);
       }
+    });
+    removeAt(doc, drop);
+  },
+};
+
+// ——— consent boxes in front of embeds ———
+
+/**
+ * The box a site puts in place of an embedded post, video or map until the reader agrees to load it
+ * ("Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine
+ * Verbindung zu Twitter her…", "By loading the video, you agree to YouTube's privacy policy").
+ */
+const EMBED_CONSENT = new RegExp([
+  String.raw`\bohne (?:dein|ihr|deine|ihre) (?:einverständnis|einwilligung|zustimmung) keine verbindung\b`,
+  String.raw`\b(?:externe[rn]? inhalte?|inhalte von drittanbietern) (?:laden|anzeigen|aktivieren|zulassen)\b`,
+  String.raw`\bmit dem (?:laden|abspielen|aktivieren) (?:des|der|dieses) (?:videos?|tweets?|inhalts?|beitrags?|posts?|karte)\b[^.!?]{0,60}\b(?:akzeptier|stimm|willig)`,
+  String.raw`\bby (?:loading|clicking|playing|accessing) (?:the|this) (?:video|content|tweet|post|map|embed)\b[^.!?]{0,60}\byou (?:agree|accept|consent)\b`,
+  String.raw`\bto (?:view|see|load|display) this (?:content|video|tweet|post|map|embed)\b[^.!?]{0,80}\b(?:accept|consent|enable)\b[^.!?]{0,30}\bcookies?\b`,
+  String.raw`\ben (?:cliquant|chargeant|lisant) (?:sur )?(?:cette|la|le|ce) (?:vidéo|contenu|tweet|carte)\b[^.!?]{0,60}\bvous acceptez\b`,
+].join('|'), 'iu');
+
+/** Drops the consent boxes of embeds (see EMBED_CONSENT): paragraphs under 400 characters. */
+export const dropEmbedConsent: NormalizeStep = {
+  name: 'embed-consent',
+  run(doc) {
+    const drop: number[] = [];
+    doc.blocks.forEach((block, index) => {
+      if (block.kind !== 'paragraph') return;
+      const text = blockText(block);
+      if (text.length <= 400 && EMBED_CONSENT.test(text)) drop.push(index);
     });
     removeAt(doc, drop);
   },

@@ -1,11 +1,13 @@
 import type { Block, ClearDoc, FigureBlock, HeadingBlock } from '../model/document.js';
 import { clearcopyFinding } from '../model/finding.js';
 import { forEachBlock, plainText, sameWords } from '../model/text.js';
-import { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
+import { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEmbedConsent, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 import { oneStopPerAddress } from './links.js';
+import { figureWordsOnce } from './figure-words.js';
 
-export { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
+export { captionAfterImage, dropBareUrls, dropCallsToAction, dropCreditLines, dropDatelines, dropDisclaimers, dropEmbedConsent, dropEdgeLinkLines, dropEndMatter, dropPostMetadata, dropRelatedLinks, dropSiteFurniture } from './boilerplate.js';
 export { oneStopPerAddress } from './links.js';
+export { figureWordsOnce } from './figure-words.js';
 
 /** One small step on the document after extraction. */
 export interface NormalizeStep {
@@ -99,10 +101,12 @@ export const NORMALIZE_STEPS: readonly NormalizeStep[] = [
   dropCallsToAction,
   dropEndMatter,
   dropSiteFurniture,
+  dropEmbedConsent,
   dropPostMetadata,
   dropCreditLines,
   dropDisclaimers,
   dropEdgeLinkLines,
+  figureWordsOnce,
   dropDuplicateFigures,
   oneStopPerAddress,
   fixHeadingLevels,

@@ -15,7 +15,7 @@ import { ROOT, SHARED } from '../helpers.js';
  * The rules that remove boilerplate after Readability, each guarded: leaving it out must not
  * raise F1 on either half (a loss of more than 0.002 fails: one segment of 1,400 is ~0.0007).
  */
-const GUARDED = ['drop-repeated-header', 'bare-urls', 'datelines', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines'];
+const GUARDED = ['drop-repeated-header', 'bare-urls', 'datelines', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'embed-consent'];
 const TOLERANCE = 0.002;
 
 interface Summary { f1: number; precision: number; recall: number }
@@ -86,8 +86,8 @@ describe.skipIf(!SEGMENTS || !existsSync(path.join(SEGMENTS, 'evaldata.json')))(
     expect(result.pages).toBeGreaterThanOrEqual(495);
   }, 1_800_000);
 
-  // A guard against the halves drifting further apart. The goal is 0.01; measured 0.924 (A) and
-  // 0.936 (B), 0.011 apart, so the guard stands at 0.015 until the goal is met.
+  // A guard against the halves drifting further apart. The goal is 0.01; measured 0.927 (A) and
+  // 0.938 (B), 0.011 apart, so the guard stands at 0.015 until the goal is met.
   it('the halves\' F1 are within 0.015 of each other', async () => {
     const { full } = await once();
     expect(Math.abs(full.A.summary.f1 - full.B.summary.f1)).toBeLessThanOrEqual(0.015);

@@ -18,7 +18,7 @@ const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
 
 describe('clean-up steps before Readability', () => {
   it('lists its steps in order, each named', () => {
-    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'hover-popups']);
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups']);
   });
 
   it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
@@ -30,6 +30,27 @@ describe('clean-up steps before Readability', () => {
     expect(read(['datelines'])).not.toContain('Subscribe to our newsletters');
     expect(read(['calls-to-action'])).toContain('Subscribe to our newsletters');
     expect(() => read(['dateline'])).toThrow(/no clean-up step is named "dateline"/);
+  });
+
+  it('author-boxes: drops the box about the author under the story, never a story inside a box so named', () => {
+    const bio = 'Hallo, ich bin Foodbloggerin, Backbuchautorin, Journalistin und seit meiner Kindheit leidenschaftliche Bäckerin und schreibe hier über Kuchen.';
+    const html = article(`${body}<section class="bmg-content-box bmg-author-box"><img src="/k.jpg" alt="Kathrin" width="120"><div class="author-box--content"><h3>Über Kathrin</h3><p>${bio}</p></div></section>`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toContain('Foodbloggerin');
+    expect(read([])).toContain('stone arches');
+    expect(read(['author-boxes'])).toContain('Foodbloggerin');
+    // A theme that wraps the whole story in an "author-info" box: the story stays.
+    expect(text(page(`<h1>Viaduct stays open</h1><div class="author-info">${body}<p>${MORE} ${PROSE}</p></div>`))).toContain('stone arches');
+  });
+
+  it('teaser-cards: drops cards linking to other stories (with the summaries of cards of the same kind), keeps a lede classed "teaser"', () => {
+    const card = (title: string) => `<section class="box teaser"><a href="/other/${title.length}.html"><span class="teaser__headline">${title}</span></a></section>`;
+    const summary = '<div class="c-teaser c-teaser--Basepage"><p>Die Stiftung wurde am 23. Juni 2020 in Neustrelitz mit einem Festakt gegründet und fördert das Ehrenamt.</p></div>';
+    const html = article(`<p class="teaser">The viaduct will stay open for walkers, the council said.</p>${body}${card('Dieselfahrverbote: Diese Städte sind betroffen')}${card('Autobatterie im Winter: Pflege-Tipps bei Kälte')}<div class="c-teaser c-teaser--Publication"><h3><a href="/p.pdf">Ländliche Regionen verstehen</a></h3></div>${summary}`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toMatch(/Dieselfahrverbote|Autobatterie|Neustrelitz/);
+    expect(read([])).toContain('The viaduct will stay open for walkers');
+    expect(read(['teaser-cards'])).toMatch(/Neustrelitz/);
   });
 
   it('related-content: never removes the story with a "More from" label found inside its container', () => {
@@ -98,8 +119,25 @@ describe('clean-up steps before Readability', () => {
 });
 
 describe('normalisation steps after Readability', () => {
+  it('site-furniture: drops "load more" buttons in several languages, keeps a sentence that starts alike', () => {
+    const out = text(article(`${body}<p>Lade weitere Inhalte ...</p><p>Load more stories</p><p>Voir plus</p><p>Load more soil onto the deck before the storms, the engineers advised the council.</p>`));
+    expect(out).not.toMatch(/Lade weitere|Load more stories|Voir plus/);
+    expect(out).toContain('Load more soil onto the deck');
+  });
+
+  it('embed-consent: drops the consent box in place of an embedded post or video, keeps prose about consent', () => {
+    const box = 'Wir respektieren deine Privatsphäre und stellen deshalb ohne dein Einverständnis keine Verbindung zu Twitter her. Hier kannst du deine Einstellungen verwalten, um eine Verbindung zu den Social-Media-Kanälen herzustellen.';
+    const video = 'By loading the video, you agree to YouTube\'s privacy policy. Learn more about it in the settings of this site.';
+    const prose = 'The council said residents who agree to the new rules can load their bicycles onto the viaduct lift without a permit from next spring.';
+    const html = article(`${body}<p>${box}</p><p>${video}</p><p>${prose}</p>`);
+    const read = (skipSteps: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps }), { figures: false });
+    expect(read([])).not.toMatch(/Privatsphäre|privacy policy/);
+    expect(read([])).toContain('load their bicycles');
+    expect(read(['embed-consent'])).toMatch(/Privatsphäre/);
+  });
+
   it('lists its steps in order', () => {
-    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
+    expect(NORMALIZE_STEPS.map((s) => s.name)).toEqual(['drop-repeated-header', 'bare-urls', 'datelines', 'caption-after-image', 'related-links', 'calls-to-action', 'end-matter', 'site-furniture', 'embed-consent', 'post-metadata', 'credit-lines', 'disclaimers', 'edge-link-lines', 'figure-words-once', 'duplicate-figures', 'one-stop-per-address', 'heading-levels', 'undescribed-images']);
   });
 
   it.each([
@@ -161,8 +199,12 @@ describe('normalisation steps after Readability', () => {
   it('caption-after-image: joins a line that repeats the image\'s alt text to the image as its caption', () => {
     const doc = extractHtml(article(`${body}<p><img src="https://img.example/l.jpg" alt="Amsterdam Light Festival: Light a Wish by OGE Group" width="800"></p><p>Light a Wish by OGE Group</p>`));
     expect(bodyText(doc, { figures: false })).not.toContain('Light a Wish');
-    expect(figures(doc)[0]).toMatchObject({ captionRepeatsAlt: false });
     expect(figures(doc)[0]?.caption).toBeDefined();
+    // The alt text already says all the caption says: read once (figure-words-once), shown twice.
+    expect(figures(doc)[0]).toMatchObject({ captionRepeatsAlt: true });
+    const html = article(`${body}<p><img src="https://img.example/l.jpg" alt="Amsterdam Light Festival: Light a Wish by OGE Group" width="800"></p><p>Light a Wish by OGE Group</p>`);
+    const kept = extract(loadBytes(Buffer.from(html), { name: 't', url: 'https://news.example/a.html' }), { skipSteps: ['figure-words-once'] });
+    expect(figures(kept)[0]).toMatchObject({ captionRepeatsAlt: false });
   });
 });
 
