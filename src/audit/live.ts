@@ -104,7 +104,7 @@ export function defaultLiveConcurrency(): number {
 }
 
 /** Tabs kept open ahead of the pages that will need them. */
-const SPARE_TABS = 2;
+const SPARE_TABS = 1;
 
 /** Quiet time after which a loaded page counts as ready, by default. */
 export const DEFAULT_SETTLE_MS = 100;
