@@ -209,20 +209,13 @@ export async function openAuditor(options: AuditorOptions & AuditorHooks = {}): 
       pool.release(current);
       return result;
     } catch (error) {
-      const generation = current?.generation ?? pool.generation;
-      if (!(error instanceof BrowserLostError) && (timedOut || error instanceof AuditTimeout)) {
-        // Over time: the page's fault, unless the browser itself stopped answering (then it is
-        // killed here, before the tab is closed, so closing does not wait on a hung browser).
-        const healthy = !generation || (await pool.isHealthy(generation, probeMs));
-        await pool.discard(current);
-        if (!healthy) throw new BrowserLostError(`the browser stopped answering while auditing ${label}`);
-        throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: the audit took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`);
-      }
-      await pool.discard(current);
-      if (error instanceof BrowserLostError) throw error;
-      if (generation && (generation.dead || !generation.browser.connected)) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
-      if (error instanceof ClearcopyError) throw error;
-      throw new ClearcopyError('AUDIT_FAILED', `${label}: the audit failed (${describeError(error)})`, { cause: error });
+      throw await pool.failedAttempt(current, error, {
+        overTime: timedOut || error instanceof AuditTimeout,
+        label,
+        probeMs,
+        timeoutMessage: `${label}: the audit took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`,
+        describe: (cause) => `the audit failed (${describeError(cause)})`,
+      });
     } finally {
       clearTimeout(timer);
       stopWatching?.();

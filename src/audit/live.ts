@@ -303,19 +303,13 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
       void pool.discard(tab);
       return result;
     } catch (error) {
-      const generation = tab?.generation ?? pool.generation;
-      const lost = error instanceof BrowserLostError;
-      if (!lost && (timedOut || error instanceof LiveTimeout)) {
-        const healthy = !generation || (await pool.isHealthy(generation, probeMs));
-        await pool.discard(tab);
-        if (!healthy) throw new BrowserLostError(`the browser stopped answering while auditing ${label}`);
-        throw new ClearcopyError('AUDIT_TIMEOUT', `${label}: loading and auditing took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`);
-      }
-      await pool.discard(tab);
-      if (lost) throw error;
-      if (generation && (generation.dead || !generation.browser.connected)) throw new BrowserLostError(`the browser went away (${describeError(error)})`);
-      if (error instanceof ClearcopyError) throw error;
-      throw new ClearcopyError('AUDIT_FAILED', `${label}: ${describeLoadError(error)}`, { cause: error });
+      throw await pool.failedAttempt(tab, error, {
+        overTime: timedOut || error instanceof LiveTimeout,
+        label,
+        probeMs,
+        timeoutMessage: `${label}: loading and auditing took longer than ${timeoutMs} ms and was stopped (raise it with --timeout)`,
+        describe: describeLoadError,
+      });
     } finally {
       clearTimeout(timer);
       stopWatching?.();

@@ -274,6 +274,27 @@ export class TabPool {
     return false;
   }
 
+  /**
+   * Discards a failed audit attempt's tab and says what the failure was: over its time, the page's
+   * fault (`AUDIT_TIMEOUT`) unless the browser itself stopped answering (then it is killed first,
+   * so closing the tab does not wait on a hung browser); the browser lost or gone (a
+   * {@link BrowserLostError}: the page deserves another try); else the page's own failure.
+   */
+  async failedAttempt(tab: Tab | undefined, error: unknown, how: { overTime: boolean; label: string; probeMs: number; timeoutMessage: string; describe: (error: unknown) => string }): Promise<Error> {
+    const generation = tab?.generation ?? this.generation;
+    if (!(error instanceof BrowserLostError) && how.overTime) {
+      const healthy = !generation || (await this.isHealthy(generation, how.probeMs));
+      await this.discard(tab);
+      if (!healthy) return new BrowserLostError(`the browser stopped answering while auditing ${how.label}`);
+      return new ClearcopyError('AUDIT_TIMEOUT', how.timeoutMessage);
+    }
+    await this.discard(tab);
+    if (error instanceof BrowserLostError) return error;
+    if (generation && (generation.dead || !generation.browser.connected)) return new BrowserLostError(`the browser went away (${describeError(error)})`);
+    if (error instanceof ClearcopyError) return error;
+    return new ClearcopyError('AUDIT_FAILED', `${how.label}: ${how.describe(error)}`, { cause: error });
+  }
+
   /** Closes every tab and the browser. */
   async close(): Promise<void> {
     this.#closed = true;

@@ -62,21 +62,10 @@ export interface EpubBuilder {
   abort(): Promise<void>;
 }
 
-/** What the book keeps of a chapter once its document has been written. */
-interface ChapterEntry {
+/** What the book keeps of a chapter once its document has been written: all but its document and images. */
+interface ChapterEntry extends Omit<EpubChapter, 'xhtml' | 'images'> {
   index: number;
   href: string;
-  title: string;
-  lang: string;
-  dir: 'ltr' | 'rtl';
-  headings: EpubChapter['headings'];
-  creators: string[];
-  published?: string;
-  siteName?: string;
-  dek?: string;
-  sourceUrl?: string;
-  identity: string;
-  counts: EpubChapter['counts'];
   auditPassed: boolean;
 }
 
