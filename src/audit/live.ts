@@ -103,9 +103,6 @@ export function defaultLiveConcurrency(): number {
   return os.availableParallelism() + 2;
 }
 
-/** Tabs kept open ahead of the pages that will need them. */
-const SPARE_TABS = 1;
-
 /** Quiet time after which a loaded page counts as ready, by default. */
 export const DEFAULT_SETTLE_MS = 100;
 
@@ -172,17 +169,15 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
   await pool.start();
   const probeMs = Math.min(5_000, Math.max(1_000, Math.round(timeoutMs / 2)));
 
-  // The next pages' tabs (each a new browser context and its renderer process) are opened while
-  // the current pages load and are audited, so a page does not wait for its renderer to start.
-  const spares: Promise<Tab>[] = [];
+  // The next page's tab (a new browser context and its renderer process) is opened while the
+  // current pages load and are audited, so a page does not wait for its renderer to start. (Two
+  // opened ahead were slower on 2 cores: their renderers competed with the pages in flight.)
+  let spare: Promise<Tab> | undefined;
   const openTab = (): Promise<Tab> => {
-    const ready = spares.shift() ?? pool.open();
-    while (spares.length < SPARE_TABS) {
-      const spare = pool.open();
-      spare.catch(() => undefined);
-      spares.push(spare);
-    }
-    return ready;
+    const ready = spare;
+    spare = pool.open();
+    spare.catch(() => undefined);
+    return ready ?? pool.open();
   };
   const attempt = async (url: string, label: string, page: PageLoadOptions): Promise<Omit<LiveOutcome, 'durationMs'>> => {
     await pool.acquire();
@@ -324,8 +319,9 @@ export async function openLiveAuditor(options: LiveAuditorOptions & AuditorHooks
       return auditWithRetry(label, () => attempt(url, label, page), (reason) => options.onEvent?.({ type: 'retry', label, reason }));
     },
     async close() {
-      const left = spares.splice(0);
-      await Promise.all(left.map((spare) => spare.then((tab) => pool.retire(tab), () => undefined)));
+      const left = spare;
+      spare = undefined;
+      if (left) await left.then((tab) => pool.retire(tab), () => undefined);
       await pool.close();
     },
   };
