@@ -102,19 +102,26 @@ function clutterTokens(element: Element): string[] {
 /** Removes ads, share bars, cookie banners, newsletter prompts, related blocks and comment sections by their class or id. */
 const removeClutterByName: PrepareStep = {
   name: 'clutter-by-class',
-  run(document) {
-    let changed = 0;
-    for (const element of bodyElements(document)) {
-      if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
-      if (!clutterTokens(element).some((token) => CLUTTER_TOKEN.test(token))) continue;
-      // Never remove something holding the page's article text (a mis-named wrapper).
-      if (holdsArticleText(element)) continue;
-      element.remove();
-      changed++;
-    }
-    return changed;
-  },
+  run: (document) => removeByName(document, CLUTTER_TOKEN),
 };
+
+/**
+ * Removes the elements with a class or id token matching `token` (`quick`, when given, a cheap
+ * test of the whole class and id first), except one holding the page's article text (a mis-named
+ * wrapper). Returns how many went.
+ */
+function removeByName(document: Document, token: RegExp, quick?: RegExp): number {
+  let changed = 0;
+  for (const element of bodyElements(document)) {
+    if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
+    if (quick && !quick.test(`${classOf(element)} ${element.id}`)) continue;
+    if (!clutterTokens(element).some((name) => token.test(name))) continue;
+    if (holdsArticleText(element)) continue;
+    element.remove();
+    changed++;
+  }
+  return changed;
+}
 
 /**
  * Class or id tokens of the box about the author that blogs and magazines put under (or beside)
@@ -126,18 +133,7 @@ const AUTHOR_BOX_TOKEN = /(?:^|[-_])(?:author|autor|autoren|autorin)[-_]?(?:box|
 /** Removes the author's box (portrait, short bio, "more by") by its class or id: a listener hears the story, not the site's author page. */
 const removeAuthorBoxes: PrepareStep = {
   name: 'author-boxes',
-  run(document) {
-    let changed = 0;
-    for (const element of bodyElements(document)) {
-      if (!element.isConnected || (!element.hasAttribute('class') && !element.id)) continue;
-      if (!/aut/i.test(`${classOf(element)} ${element.id}`)) continue; // cheap first
-      if (!clutterTokens(element).some((token) => AUTHOR_BOX_TOKEN.test(token))) continue;
-      if (holdsArticleText(element)) continue;
-      element.remove();
-      changed++;
-    }
-    return changed;
-  },
+  run: (document) => removeByName(document, AUTHOR_BOX_TOKEN, /aut/i),
 };
 
 /**
