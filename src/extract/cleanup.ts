@@ -1,5 +1,6 @@
 import { textOf } from './dom.js';
 import { RELATED_PHRASES } from '../normalize/boilerplate-words.js';
+import { bodySections } from './sections.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {
@@ -15,6 +16,8 @@ export interface PrepareContext {
   leadFigure?: Element;
   /** The page's meta description (og:description), used to recognise the dek by its words. */
   description?: string;
+  /** The first words of each body section marked by the `body-sections` step, in page order. */
+  sections?: string[];
   /** Names of the steps that changed something, for diagnostics and tests. */
   applied: string[];
 }
@@ -518,6 +521,7 @@ export const PREPARE_STEPS: readonly PrepareStep[] = [
   removeAuthorBoxes,
   removeTeaserCards,
   removePopups,
+  bodySections,
 ];
 
 /** Runs the steps in order on the document. */

@@ -12,6 +12,7 @@ import { prepareDocument, PREPARE_STEPS, PRESERVED_CLASSES } from './cleanup.js'
 import { directionOf, normaliseLang, readMetadata, toIsoDate } from './metadata.js';
 import { toBlocks } from './blocks.js';
 import { crossCheckArticleBody } from './crosscheck.js';
+import { addMissedSections } from './sections.js';
 import { resolveLinks } from './sanitize.js';
 import { confidentLanguage, guessLanguageFromScript } from './language.js';
 import { judgeLanguage } from '../lang/detect.js';
@@ -89,6 +90,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   if (!article?.content) {
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article found in this page (is it an article, not an index, form or error page?)`, { file: page.source.path });
   }
+  addMissedSections(document, article.content as Element, context);
   const tree = fromDom(article.content as Element);
   const baseUrl = page.source.url;
   const children = resolveLinks(tree.type === 'root' ? (tree.children as ElementContent[]) : [tree as ElementContent], baseUrl);
@@ -137,7 +139,14 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   const minText = options.minTextLength ?? 20;
   let figures = 0;
   forEachBlock(doc.blocks, (block) => { if (block.kind === 'figure') figures++; });
-  const found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  let found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  // A page whose only prose is its introduction (a video or audio page, a short notice): the
+  // introduction is the body, not a sub-headline over links (which go: they are the page's menus).
+  if (meta.dek && meta.dek.length >= 80 && figures === 0 && (found.length < minText || isLinkListing(doc.blocks))) {
+    doc.blocks = [{ kind: 'paragraph', content: [{ type: 'text', value: meta.dek }] }];
+    delete meta.dek;
+    found = blocksText(doc.blocks).replace(/\s+/g, ' ').trim();
+  }
   if (options.refuse !== false && figures === 0 && isLinkListing(doc.blocks)) {
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${LISTING}`, { file: page.source.path });
   }

@@ -1,3 +1,4 @@
+import { decodeHTML } from 'entities';
 import { textOf } from './dom.js';
 
 /** Metadata read from a page's head and markup before Readability changes the document. */
@@ -111,10 +112,18 @@ function findArticle(data: unknown): Json | undefined {
   return findArticle(object['@graph']);
 }
 
+/**
+ * A JSON-LD string, white space collapsed. Character references are decoded: WordPress SEO
+ * plugins write the title as it is escaped for HTML ("Atim: &#8222;The Woman King"), and JSON
+ * holds it verbatim.
+ */
 function str(value: unknown): string | undefined {
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim() || undefined;
-  return undefined;
+  if (typeof value !== 'string') return undefined;
+  const text = CHARACTER_REFERENCE.test(value) ? decodeHTML(value) : value;
+  return text.replace(/\s+/g, ' ').trim() || undefined;
 }
+
+const CHARACTER_REFERENCE = /&(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);/i;
 
 /** Author names from JSON-LD `author` (a string, a Person, or a list of them). */
 function authorList(author: unknown): string[] {

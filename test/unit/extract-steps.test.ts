@@ -12,13 +12,13 @@ const MORE = 'Engineers said the stone arches were sound, though the deck will n
 const page = (body: string, head = '') => `<!DOCTYPE html><html lang="en"><head><title>Viaduct stays open</title>${head}</head><body>${body}</body></html>`;
 const article = (inner: string) => page(`<article><h1>Viaduct stays open</h1>${inner}</article>`);
 const extractHtml = (html: string, url = 'https://news.example/2019/11/viaduct.html'): ClearDoc => extract(loadBytes(Buffer.from(html), { name: 't', url }));
-const text = (html: string, url?: string) => bodyText(extractHtml(html, url), { figures: false });
+const text = (html: string, url?: string, skipSteps?: string[]) => bodyText(extract(loadBytes(Buffer.from(html), { name: 't', url: url ?? 'https://news.example/2019/11/viaduct.html' }), skipSteps ? { skipSteps } : {}), { figures: false });
 const figures = (doc: ClearDoc) => doc.blocks.filter((b): b is FigureBlock => b.kind === 'figure');
 const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
 
 describe('clean-up steps before Readability', () => {
   it('lists its steps in order, each named', () => {
-    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups']);
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups', 'body-sections']);
   });
 
   it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
@@ -59,6 +59,36 @@ describe('clean-up steps before Readability', () => {
     const out = text(html);
     expect(out).toContain('The council voted on Tuesday');
     expect(out).not.toContain('Other story one');
+  });
+
+  // Each box has wrappers of its own (as a page builder writes them): the boxes are not the siblings of the best-scored one.
+  const box = (cls: string, inner: string) => `<div class="${cls}"><div class="container"><div class="row"><div class="col-md-12"><a class="topic" href="/thema">Thema</a></div></div><div class="row"><div class="col-md-8">${inner}</div></div></div></div>`;
+
+  it('body-sections: keeps every box of a story written as a row of same-class boxes, not only the one Readability scores best', () => {
+    const first = 'Die Nachfrage nach erneuerbaren Energien steigt, und Alternativen zu fossilen Energieträgern werden immer notwendiger für das Klima.';
+    const last = 'Die Aussicht, dass erneuerbarer Dimethylether in naher Zukunft zum Heizen verfügbar ist, wird immer realistischer, sagen die Versorger.';
+    const html = page(`<div class="hero"><h1>Dimethylether</h1></div>${box('band', `<p>${first}</p>`)}<div class="table-block"><table><tr><th>Formel</th><td>C2H6O</td></tr></table></div>${box('band', `<h2>Herstellung</h2><p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p><p>${MORE} ${PROSE}</p>`)}${box('band', `<h2>Ausblick</h2><p>${last}</p>`)}<footer><p>Impressum</p></footer>`);
+    const read = (skipSteps: string[]) => text(html, undefined, skipSteps);
+    expect(read(['body-sections'])).not.toContain('Die Nachfrage');
+    expect(read(['body-sections'])).not.toContain('Die Aussicht');
+    const out = read([]);
+    expect(out.indexOf('Die Nachfrage')).toBeGreaterThanOrEqual(0);
+    expect(out.indexOf('Die Nachfrage')).toBeLessThan(out.indexOf('stone arches'));
+    expect(out.indexOf('Die Aussicht')).toBeGreaterThan(out.indexOf('stone arches'));
+  });
+
+  it('body-sections: leaves stories of their own (each with a headline) and boxes that are mostly not prose to Readability', () => {
+    const story = (title: string, inner: string) => box('item', `<h1>${title}</h1>${inner}`);
+    const next = 'The next story on this endless page is about the harbour, whose cranes are to be replaced by electric ones before the summer season.';
+    const scroll = page(`${story('Viaduct stays open', body)}${story('Harbour cranes', `<p>${next}</p>`)}`);
+    expect(text(scroll)).toContain('stone arches');
+    expect(text(scroll)).not.toContain('harbour');
+    expect(text(scroll, undefined, ['body-sections'])).toBe(text(scroll));
+    const strip = box('grid', `<p>By <a href="/jane">Jane Roe</a></p><p><a href="/share">Share</a> <a href="/mail">Email</a> <a href="/x">Post</a></p><p>Never miss a story</p><p><label>Email address</label> <a href="/signup">Sign up</a></p><ul><li>News</li><li>Arts</li><li>Food</li><li>Politics</li><li>Weather</li><li>Traffic</li></ul><p>By submitting your information, you agree to receive communications from us and our partners.</p>`);
+    const html = page(`<h1>Viaduct stays open</h1>${strip}${box('grid', `${body}<p>${MORE} ${PROSE}</p>`)}`);
+    expect(text(html)).not.toContain('By submitting your information');
+    expect(text(html)).toContain('stone arches');
+    expect(text(html, undefined, ['body-sections'])).toBe(text(html));
   });
 
   it('lazy-image-placeholders: turns <div data-src data-alt> into an image with its alt text', () => {
@@ -223,6 +253,21 @@ describe('JSON-LD and metadata', () => {
     const doc = extractHtml(page(`<article><h1>Viaduct stays open</h1><figure><img src="https://img.example/v.jpg?w=720" alt="Five stone arches over a river"></figure>${body}</article>`, `<script type="application/ld+json">${JSON.stringify(ld)}</script>`));
     expect(doc.meta).toMatchObject({ authors: ['Jane Roe', 'Sam Poe'], section: 'Local', leadImage: { src: 'https://img.example/v.jpg?w=1200', caption: 'The viaduct at dusk', credit: 'Tom Ashworth' } });
     expect(figures(doc)[0]).toMatchObject({ credit: 'Tom Ashworth', image: { alt: 'Five stone arches over a river' } });
+  });
+
+  it('a page whose only prose is its introduction gets it as the body, not as a sub-headline over the page\'s menus', () => {
+    const menu = `<div class="langs"><ul>${['Deutsch', 'English', 'Español', 'Français', 'Polski', 'Русский', 'Türkçe', 'اردو'].map((name, i) => `<li><a href="/l/${i}">${name}</a></li>`).join('')}</ul></div>`;
+    const doc = extractHtml(page(`<h1>Viaduct stays open</h1><p class="standfirst">${PROSE}</p>${menu}`));
+    expect(doc.meta.dek).toBeUndefined();
+    expect(bodyText(doc, { figures: false })).toBe(PROSE);
+    // Without an introduction the same menu is still no article.
+    expect(() => extractHtml(page(`<h1>Viaduct stays open</h1>${menu}`))).toThrow(/no article/);
+  });
+
+  it('decodes character references in JSON-LD strings (a WordPress SEO plugin writes the title escaped for HTML)', () => {
+    const ld = { '@context': 'https://schema.org', '@type': 'Article', headline: 'Sheila Atim: &#8222;The Woman King&#8220; &amp; more', description: 'A&nbsp;talk' };
+    const doc = extractHtml(page(`<div class="post">${body}</div>`, `<script type="application/ld+json">${JSON.stringify(ld)}</script>`));
+    expect(doc.meta.title).toBe('Sheila Atim: „The Woman King“ & more');
   });
 
   it('reads a Wayback capture time and original address from the page URL', () => {
