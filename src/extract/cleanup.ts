@@ -1,6 +1,8 @@
 import { textOf } from './dom.js';
+import { INLINE_ELEMENT, proseLength } from './prose.js';
 import { RELATED_PHRASES } from '../normalize/boilerplate-words.js';
 import { bodySections } from './sections.js';
+import { otherStories } from './stories.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {
@@ -509,6 +511,7 @@ const leadFigure: PrepareStep = {
 /** The ordered list of steps run on the page before Readability. Order matters: the archive notice is found before clutter is removed. */
 export const PREPARE_STEPS: readonly PrepareStep[] = [
   archiveNotices,
+  otherStories,
   headlineAndDek,
   protectContent,
   lazyImagePlaceholders,
@@ -593,39 +596,6 @@ function smallestMatching(document: Document, test: (el: Element) => boolean, ma
     return box;
   }).filter((el, index, all) => all.indexOf(el) === index);
 }
-
-/**
- * Characters of running prose under the element: text runs of 80+ characters outside links
- * within one block (headlines and teasers in link lists are shorter or linked; article
- * paragraphs are not), whatever element holds them (<p>, a <div> per paragraph, text between <br>s).
- */
-export function proseLength(element: Element): number {
-  // A plain recursive walk over firstChild/nextSibling: jsdom's TreeWalker costs ~80 µs a node.
-  let total = 0;
-  let run = 0;
-  let runBlock: Node | null = null;
-  const visit = (node: Node, block: Node) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) {
-        if (block !== runBlock) {
-          if (run >= 80) total += run;
-          run = 0;
-          runBlock = block;
-        }
-        run += (child.nodeValue ?? '').replace(/\s+/g, ' ').trim().length;
-      } else if (child.nodeType === 1) {
-        const tag = (child as Element).tagName;
-        if (tag === 'A' || tag === 'SCRIPT' || tag === 'STYLE' || tag === 'NOSCRIPT') continue;
-        visit(child, INLINE_ELEMENT.test(tag) ? block : child);
-      }
-    }
-  };
-  visit(element, element);
-  if (run >= 80) total += run;
-  return total;
-}
-
-const INLINE_ELEMENT = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DFN|EM|FONT|I|KBD|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR|BIG|TT|STRIKE|INS|DEL|LABEL)$/;
 
 /** Body prose per document, measured once (before any step removes anything). */
 const bodyProse = new WeakMap<Document, number>();

@@ -1,55 +1,12 @@
 import type { PrepareContext, PrepareStep } from './cleanup.js';
+import { measureProse } from './prose.js';
 
 /** The attribute that marks a body section for {@link addMissedSections}; it names the section's index. */
 const MARK = 'data-cc-section';
 
-/** A text run this long, outside links and within one block, is prose (as in cleanup.ts proseLength). */
-const PROSE_RUN = 80;
-
-const INLINE = /^(A|ABBR|B|BDI|BDO|CITE|CODE|DATA|DFN|EM|FONT|I|KBD|MARK|Q|S|SAMP|SMALL|SPAN|STRONG|SUB|SUP|TIME|U|VAR|BIG|TT|STRIKE|INS|DEL|LABEL|BR)$/;
-const SKIPPED = new Set(['A', 'SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
 /** Share of a section's text that must be prose for it to be added to the article. */
 const MOSTLY_PROSE = 0.6;
 const SECTION_TAGS = new Set(['DIV', 'SECTION']);
-
-interface ProseRun {
-  block: Element;
-  text: string;
-}
-
-/** Every prose run of the body, in document order, and each element's characters of prose. */
-function measureProse(body: Element): { runs: ProseRun[]; prose: Map<Element, number> } {
-  const runs: ProseRun[] = [];
-  const prose = new Map<Element, number>();
-  let text = '';
-  let runBlock: Element | null = null;
-  const close = () => {
-    const collapsed = text.replace(/\s+/g, ' ').trim();
-    if (runBlock && collapsed.length >= PROSE_RUN) {
-      runs.push({ block: runBlock, text: collapsed });
-      for (let el: Element | null = runBlock; el && el !== body; el = el.parentElement) prose.set(el, (prose.get(el) ?? 0) + collapsed.length);
-    }
-    text = '';
-  };
-  const visit = (node: Element, block: Element) => {
-    for (let child = node.firstChild; child; child = child.nextSibling) {
-      if (child.nodeType === 3) {
-        if (block !== runBlock) {
-          close();
-          runBlock = block;
-        }
-        text += (child as Text).data;
-      } else if (child.nodeType === 1) {
-        const tag = (child as Element).tagName;
-        if (SKIPPED.has(tag)) continue;
-        visit(child as Element, INLINE.test(tag) ? block : (child as Element));
-      }
-    }
-  };
-  visit(body, body);
-  close();
-  return { runs, prose };
-}
 
 /**
  * Page builders and CMS "paragraph" fields put a story in a row of sibling boxes of one kind

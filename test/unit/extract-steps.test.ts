@@ -18,7 +18,7 @@ const body = `<p>${PROSE}</p><p>${MORE}</p><p>${PROSE} ${MORE}</p>`;
 
 describe('clean-up steps before Readability', () => {
   it('lists its steps in order, each named', () => {
-    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups', 'body-sections']);
+    expect(PREPARE_STEPS.map((s) => s.name)).toEqual(['archive-notices', 'other-stories', 'headline-and-dek', 'protect-content', 'lazy-image-placeholders', 'figures', 'tracking-pixels', 'lead-figure', 'non-content-elements', 'related-content', 'clutter-by-class', 'author-boxes', 'teaser-cards', 'hover-popups', 'body-sections']);
   });
 
   it('skipSteps leaves a named step out (what eval:extraction --steps measures), and refuses a name that is no step', () => {
@@ -59,6 +59,21 @@ describe('clean-up steps before Readability', () => {
     const out = text(html);
     expect(out).toContain('The council voted on Tuesday');
     expect(out).not.toContain('Other story one');
+  });
+
+  it('other-stories: on an endless-scroll page keeps the story the page is titled with, not the longest one', () => {
+    const next = 'The harbour board said the old cranes will be replaced by electric ones before the summer season, at a cost of twelve million.';
+    const story = (title: string, paragraphs: string[]) => `<article class="story"><h1>${title}</h1>${paragraphs.map((p) => `<p>${p}</p>`).join('')}</article>`;
+    const scroll = `<div class="scroll">${story('Viaduct stays open', [PROSE, MORE, PROSE])}${story('Harbour cranes to go electric', [next, next, next, next])}</div>`;
+    const html = `<!DOCTYPE html><html lang="en"><head><title>Daily News | Viaduct stays open</title></head><body>${scroll}</body></html>`;
+    const read = (skipSteps: string[]) => text(html, undefined, skipSteps);
+    expect(read(['other-stories'])).toContain('harbour board');
+    expect(read([])).toContain('stone arches');
+    expect(read([])).not.toContain('harbour board');
+    expect(extractHtml(html).meta.title).toBe('Viaduct stays open');
+    // Titled with neither story (or with both), the page is left to Readability.
+    const untitled = html.replace('Daily News | Viaduct stays open', 'Daily News');
+    expect(text(untitled)).toBe(text(untitled, undefined, ['other-stories']));
   });
 
   // Each box has wrappers of its own (as a page builder writes them): the boxes are not the siblings of the best-scored one.
