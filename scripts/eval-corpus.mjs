@@ -144,15 +144,6 @@ export function extractTexts(api, page, layout) {
   }
 }
 
-/** clearcopy's scored text for a page ('' when it refuses the page). */
-export function extractText(api, page, layout, options) {
-  try {
-    return scoredText(api, api.extract(loadPage(api, page, layout), options), layout);
-  } catch {
-    return '';
-  }
-}
-
 /** Text of a Readability article element with a newline at every block boundary (so words are never glued). */
 const BLOCK = /^(P|DIV|SECTION|ARTICLE|MAIN|HEADER|FOOTER|ASIDE|H[1-6]|UL|OL|LI|DL|DT|DD|TABLE|THEAD|TBODY|TFOOT|TR|TD|TH|CAPTION|BLOCKQUOTE|PRE|FIGURE|FIGCAPTION|HR|BR|DETAILS|SUMMARY|CENTER|ADDRESS)$/;
 export function blockText(root) {
@@ -189,23 +180,36 @@ export function bareReadability(api, page, layout) {
 }
 
 /**
- * clearcopy's scored text for a page with each of several sets of normalisation steps left out,
- * from one extraction: the page is extracted once without any normalisation step, then each
- * variant normalises its own copy of that document. Same text as `extractText` with those
- * skipSteps (the normalisation steps see only the document), at a fraction of the cost.
- * `variants` maps a name to the normalisation step names it leaves out; '' for a refused page.
+ * clearcopy's scored text for a page with each of several sets of clean-up steps left out, at a
+ * fraction of the cost of one extraction per set: the page is extracted once without any
+ * normalisation step, then each variant normalises its own copy of that document (the
+ * normalisation steps see only the document). A variant that leaves out a step before Readability
+ * (PREPARE_STEPS) needs an extraction of its own, but only where that step changed the page
+ * (preparedBy); elsewhere it shares the first. Same text as extract() with those skipSteps gives.
+ * `variants` maps a name to the step names it leaves out; '' for a refused page.
  */
-export function extractNormalizeVariants(api, page, layout, variants) {
+export function extractVariants(api, page, layout, variants) {
   const all = api.NORMALIZE_STEPS.map((step) => step.name);
-  let raw;
-  try {
-    raw = api.extract(loadPage(api, page, layout), { skipSteps: all });
-  } catch {
-    return Object.fromEntries(Object.keys(variants).map((name) => [name, '']));
-  }
+  const before = new Set(api.PREPARE_STEPS.map((step) => step.name));
+  const extractRaw = (skip) => {
+    try {
+      return api.extract(loadPage(api, page, layout), { skipSteps: [...all, ...skip] });
+    } catch {
+      return undefined;
+    }
+  };
+  const raw = extractRaw([]);
+  const fired = new Set(raw ? api.preparedBy(raw) : []);
   const out = {};
   for (const [name, skip] of Object.entries(variants)) {
-    const doc = structuredClone(raw);
+    const skippedBefore = skip.filter((step) => before.has(step));
+    // A step that changed nothing on this page gives the same document when left out.
+    const source = skippedBefore.some((step) => fired.has(step)) ? extractRaw(skippedBefore) : raw;
+    if (!source) {
+      out[name] = '';
+      continue;
+    }
+    const doc = structuredClone(source);
     api.normalize(doc, api.NORMALIZE_STEPS.filter((step) => !skip.includes(step.name)));
     out[name] = refused(api, doc) ? '' : scoredText(api, doc, layout);
   }

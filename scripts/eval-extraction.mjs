@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from '../dist/index.js';
-import { bareReadability, extractNormalizeVariants, extractText, extractTexts, findScorer, loadCorpus, scoreHalves } from './eval-corpus.mjs';
+import { bareReadability, extractTexts, extractVariants, findScorer, loadCorpus, scoreHalves } from './eval-corpus.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: npm run eval:extraction -- --corpus DIR --out predictions.json [--worst N] [--no-baseline] [--scorer PATH] [--steps [name,name]] [--half A|B] [--quiet]';
@@ -152,8 +152,8 @@ async function main() {
 
 /**
  * Each clean-up step left out in turn: its gain (F1 with − F1 without) overall and per half, and
- * the pages it fixes and hurts (> 0.005). A step before Readability costs an extraction of every
- * page; the steps after it share one (extractNormalizeVariants).
+ * the pages it fixes and hurts (> 0.005). One extraction per page serves every step after
+ * Readability and every step before it that changed nothing on that page (extractVariants).
  */
 async function stepReport(opts, corpus, scorer, mine, scratch) {
   const { layout, inputs } = corpus;
@@ -163,16 +163,10 @@ async function stepReport(opts, corpus, scorer, mine, scratch) {
   const prepare = api.PREPARE_STEPS.filter(chosen);
   const normalize = api.NORMALIZE_STEPS.filter(chosen);
   const without = new Map([...prepare, ...normalize].map((step) => [step.name, {}]));
-  const variants = Object.fromEntries(normalize.map((step) => [step.name, [step.name]]));
+  const variants = Object.fromEntries([...prepare, ...normalize].map((step) => [step.name, [step.name]]));
   for (const page of inputs) {
-    for (const step of prepare) {
-      without.get(step.name)[page.key] = { articleBody: extractText(api, page, layout, { skipSteps: [step.name] }) };
-      await turn();
-    }
-    if (normalize.length) {
-      for (const [name, text] of Object.entries(extractNormalizeVariants(api, page, layout, variants))) without.get(name)[page.key] = { articleBody: text };
-      await turn();
-    }
+    for (const [name, text] of Object.entries(extractVariants(api, page, layout, variants))) without.get(name)[page.key] = { articleBody: text };
+    await turn();
   }
   const lines = ['', 'clean-up steps, each left out in turn (gain = F1 with it − F1 without it, overall / half A / half B; pages it fixes / hurts by > 0.005):'];
   const label = (key) => (layout === 'article' ? key.slice(0, 12) : key);

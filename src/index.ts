@@ -4,7 +4,7 @@
  */
 export { loadFile, loadBytes, type LoadedPage, type LoadOptions } from './load/file.js';
 export { decodeHtml } from './load/decode.js';
-export { extract, type ExtractOptions } from './extract/index.js';
+export { extract, preparedBy, type ExtractOptions } from './extract/index.js';
 export { extractPage } from './extract/page.js';
 export { normalize, NORMALIZE_STEPS, type NormalizeStep } from './normalize/index.js';
 export { PREPARE_STEPS, type PrepareStep } from './extract/cleanup.js';

@@ -135,6 +135,7 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
   }
 
   const doc: ClearDoc = { source: page.source, meta, blocks, findings: [] };
+  PREPARED.set(doc, context.applied);
   normalize(doc, NORMALIZE_STEPS.filter(kept));
   const minText = options.minTextLength ?? 20;
   let figures = 0;
@@ -155,6 +156,18 @@ function extractFrom(document: Document, page: LoadedPage, options: ExtractOptio
     throw new ClearcopyError('NO_ARTICLE', `${label}: no article: ${shown} (an article needs ${minText}); the page looks like a form, an index, a stub or an error page`, { file: page.source.path });
   }
   return doc;
+}
+
+/** The clean-up steps before Readability that changed each extracted page (diagnostics, not part of the model). */
+const PREPARED = new WeakMap<ClearDoc, readonly string[]>();
+
+/**
+ * Names of the clean-up steps before Readability (`PREPARE_STEPS`) that changed the page this
+ * document was extracted from; empty for a document {@link extract} did not make in this process
+ * (a copy, one read from the cache). Lets a measurement leave a step out only where it did something.
+ */
+export function preparedBy(doc: ClearDoc): readonly string[] {
+  return PREPARED.get(doc) ?? [];
 }
 
 /**
