@@ -12,6 +12,8 @@ describe('public API', () => {
       'ClearcopyError', 'DEFAULT_TEMPLATES_DIR', 'EXIT', 'NORMALIZE_STEPS', 'PREPARE_STEPS', 'REPORTERS', 'VERSION',
       'bodyText', 'decodeHtml', 'exitCodeFor', 'extract', 'findBrowser', 'loadBytes', 'loadFile', 'loadTemplates', 'normalize',
       'openAuditor', 'renderCopy', 'renderHtml', 'renderText', 'safeName', 'sourceFromRef', 'sourcesFromInputs', 'sourcesFromPaths', 'writeFileAtomic', 'extractPage',
+      // Which clean-up steps changed a page (for measuring a step where it did something).
+      'preparedBy',
       // The run engine and the per-page work of each command (a queue worker runs one page through the same code).
       'runPages', 'renderFiles', 'renderSources', 'renderPage', 'openRenderWork', 'auditFiles', 'auditSources', 'auditPage', 'openAuditWork',
       // The CI gate: judge a run, read and merge reports, config files.
@@ -21,6 +23,13 @@ describe('public API', () => {
       // EPUB books.
       'createEpubBuilder', 'loadEpubTemplates', 'pageImages', 'renderChapter', 'writeEpub',
     ].sort());
+  });
+  it('preparedBy names the steps before Readability that changed the page, and nothing for a copy of the document', () => {
+    const html = '<html><head><title>t</title></head><body><div class="share-bar"><a href="/s">Share</a></div><article><h1>A headline here</h1><p>The council voted on Tuesday to keep the old viaduct open to walkers and cyclists for another decade, after a long consultation.</p></article></body></html>';
+    const doc = api.extract(api.loadBytes(Buffer.from(html), { name: 't' }));
+    expect(api.preparedBy(doc)).toContain('clutter-by-class');
+    expect(api.preparedBy(doc)).not.toContain('other-stories');
+    expect(api.preparedBy(structuredClone(doc))).toEqual([]);
   });
   it('names every prepare and normalize step', () => {
     expect(api.PREPARE_STEPS.map((s) => s.name).every((n) => /^[a-z-]+$/.test(n))).toBe(true);
