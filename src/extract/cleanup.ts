@@ -2,7 +2,7 @@ import { textOf } from './dom.js';
 import { INLINE_ELEMENT, proseLength } from './prose.js';
 import { RELATED_PHRASES } from '../normalize/boilerplate-words.js';
 import { bodySections } from './sections.js';
-import { otherStories } from './stories.js';
+import { headsPage, otherStories, titleShare, titleWords } from './stories.js';
 
 /** What the steps before Readability learn about the page while they clean it. */
 export interface PrepareContext {
@@ -397,7 +397,10 @@ function toFigcaption(document: Document, caption: Element): HTMLElement {
   return figcaption;
 }
 
-const DEK_CLASS = /(^|[-_\s])(dek|deck|standfirst|subtitle|sub-?title|subhead|sub-?headline|strapline|summary)([-_\s]|$)/i;
+const DEK_CLASS = /(^|[-_\s])(dek|deck|standfirst|subtitle|sub-?title|subhead|sub-?headline|strapline|summary|intro|abstract|excerpt|lead|lede)([-_\s]|$)/i;
+
+/** An author line ("von Daniel Braun", "By Jane Roe"), which an "intro" box sometimes holds. */
+const BYLINE_START = /^(by|von|par|por|door|di|przez|av|af)\s+\p{Lu}[^.!?]{0,80}$/u;
 
 /** Finds the headline and the sub-headline next to it; removes the dek from the page so the body does not repeat it. */
 const headlineAndDek: PrepareStep = {
@@ -408,12 +411,12 @@ const headlineAndDek: PrepareStep = {
     const description = context.description ? textOf({ textContent: context.description } as Node) : undefined;
     const fits = (el: Element) => {
       const text = textOf(el);
-      return text.length >= 10 && text.length <= 320 && !el.querySelector('p + p, h1, h2, img, ul, ol') && !el.closest('figure');
+      return text.length >= 10 && text.length <= 320 && !el.querySelector('p + p, h1, h2, img, ul, ol, figure, video, audio, picture') && !el.closest('figure');
     };
     // By name: a class or id such as "dek", "standfirst", "subtitle" (cheap attribute test first).
     const elements = bodyElements(document);
     const byName = elements.filter((el) =>
-      DEK_CLASS.test(`${classOf(el)} ${el.id}`) && !/\b(byline|author)\b/i.test(el.getAttribute('class') ?? '') && fits(el) && !isLede(el));
+      DEK_CLASS.test(`${classOf(el)} ${el.id}`) && !/byline|author/i.test(classOf(el)) && !BYLINE_START.test(textOf(el)) && fits(el) && !isLede(el));
     // By words: the element whose whole text is the page's meta description, found from its text
     // nodes upwards (never by measuring every element's text). A paragraph followed by more
     // paragraphs is the story's lede, which sites often reuse as the description: it stays.
@@ -429,7 +432,17 @@ const headlineAndDek: PrepareStep = {
       }
     }
     const candidates = [...byWords, ...byName].sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
-    const h1 = h1s[0];
+    // The headlines a dek sits under: every h1 or h2 the page is titled with (a hidden
+    // "Navigation" h1 or the site's name is not one; some sites show the story's headline as an
+    // h2), else the page's one h1.
+    const title = titleWords(document);
+    const headlines = [
+      ...[...document.getElementsByTagName('h1')].filter((h) => headsPage(textOf(h), title)),
+      // An h2 only with most of the title's words: "The New York Times" in an h2 is the site's name.
+      ...[...document.getElementsByTagName('h2')].filter((h) => headsPage(textOf(h), title) && titleShare(textOf(h), title) >= 0.6),
+    ];
+    const h1 = headlines[0] ?? h1s[0];
+    if (headlines.length === 0 && h1s.length === 1) headlines.push(h1s[0]!);
     // "Near" = within 40 elements after, in document order (positions from the static list, no tree walking).
     const position = new Map(elements.map((el, index) => [el, index] as const));
     const near = (from: Element, to: Element) => {
@@ -443,7 +456,7 @@ const headlineAndDek: PrepareStep = {
       const name = bylineElement.querySelector('[itemprop~="name"], [rel~="author"], a') ?? bylineElement;
       context.byline = textOf(name).replace(/^(by|von|par|por|door|di)\s+/i, '');
     }
-    const dek = candidates.find((el) => !h1 || near(h1, el)) ?? (h1 ? undefined : candidates[0]);
+    const dek = candidates.find((el) => !h1 || headlines.some((headline) => near(headline, el))) ?? (h1 ? undefined : candidates[0]);
     if (!dek) return 0;
     context.dek = textOf(dek);
     dek.remove();

@@ -10,8 +10,23 @@ function words(text: string): string[] {
   return text.toLowerCase().normalize('NFC').match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
+/** The words of the page's titles (`<title>`, `og:title`). */
+export function titleWords(document: Document): Set<string> {
+  const titles = [document.title, document.querySelector('meta[property="og:title" i]')?.getAttribute('content') ?? ''];
+  return new Set(titles.flatMap(words));
+}
+
+/** The share of the title's words that the heading has (a site's name in an h2 has few of them). */
+export function titleShare(heading: string, titleWords: Set<string>): number {
+  if (titleWords.size === 0) return 0;
+  const own = new Set(words(heading));
+  let shared = 0;
+  for (const word of titleWords) if (own.has(word)) shared++;
+  return shared / titleWords.size;
+}
+
 /** True when (nearly) every word of the heading is in the title: the page is this story's page. */
-function headsPage(heading: string, titleWords: Set<string>): boolean {
+export function headsPage(heading: string, titleWords: Set<string>): boolean {
   const own = words(heading);
   if (own.length < 2) return false;
   const found = own.filter((word) => titleWords.has(word)).length;
@@ -34,9 +49,8 @@ export const otherStories: PrepareStep = {
     // The innermost stories: an outer <article> around all of them is the page's wrapper.
     const stories = headed.filter((article) => !headed.some((other) => other !== article && article.contains(other)));
     if (stories.length < 2) return 0;
-    const titles = [document.title, document.querySelector('meta[property="og:title" i]')?.getAttribute('content') ?? ''];
-    const titleWords = new Set(titles.flatMap(words));
-    const own = stories.filter((story) => headsPage(textOf(story.querySelector('h1, h2')), titleWords));
+    const title = titleWords(document);
+    const own = stories.filter((story) => headsPage(textOf(story.querySelector('h1, h2')), title));
     if (own.length !== 1) return 0;
     let removed = 0;
     for (const story of stories) {

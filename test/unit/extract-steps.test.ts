@@ -151,6 +151,23 @@ describe('clean-up steps before Readability', () => {
     expect(out).not.toContain('Other headline');
   });
 
+  it('headline-and-dek: finds an "intro" or "abstract" box under the headline the page is titled with, not a menu\'s "intro" under a hidden h1, nor an author line', () => {
+    const intro = 'In two districts the viaduct has been closed since spring. What the council decided, and what walkers can expect.';
+    const menu = '<h1 class="visually-hidden">Navigation</h1><div class="burger-menu-intro"><a href="/login">Login</a> <a href="/abo">Abonnement und Newsletter</a></div>';
+    const story = `<header><h2 class="content__title">Viaduct stays open</h2><div class="content__intro">${intro}</div><div class="content__intro-author">von Jane Roe</div></header><div class="text">${body}</div>`;
+    const doc = extractHtml(page(`${menu}${'<div><span>Menu item</span></div>'.repeat(45)}${story}`));
+    expect(doc.meta.dek).toBe(intro);
+    expect(bodyText(doc, { figures: false })).not.toContain('Abonnement');
+    // The site's name in an h2 (its words are in the title too) is no headline to find a dek under,
+    // and a lead video's caption box is no dek.
+    const titled = (b: string) => `<!DOCTYPE html><html lang="en"><head><title>Viaduct stays open - The Daily Courier</title></head><body>${b}</body></html>`;
+    const promo = extractHtml(titled(`<h2 class="branding">The Daily Courier</h2><div class="bar-subhead">Get the Courier. As low as $1.88 a week</div>${'<div><span>Menu item</span></div>'.repeat(45)}<h1>Viaduct stays open</h1><div class="lead-video"><figure><figcaption>Media caption The mayor spoke to reporters on Tuesday</figcaption></figure></div><div>${body}</div>`));
+    expect(promo.meta.dek).toBeUndefined();
+    // An author line in an "intro" box is no dek.
+    const byAuthor = extractHtml(page(`<h1>Viaduct stays open</h1><div class="page-intro">von Daniel Braun, Davor Pasoski</div><div>${body}</div>`));
+    expect(byAuthor.meta.dek).toBeUndefined();
+  });
+
   it('headline-and-dek: keeps the lede paragraph even when the meta description repeats it', () => {
     const doc = extractHtml(page(`<article><h1>Viaduct stays open</h1><p id="summary">${PROSE}</p><p>${MORE}</p><p>${MORE} ${PROSE}</p></article>`, `<meta property="og:description" content="${PROSE}">`));
     expect(bodyText(doc, { figures: false })).toContain('The council voted on Tuesday');
