@@ -464,10 +464,51 @@ const headlineAndDek: PrepareStep = {
   },
 };
 
+/** The classes of a post embedded as a quotation (Twitter/X, Instagram, TikTok, Bluesky, Threads, Reddit, Mastodon). */
+const EMBEDDED_POST = /(^|\s)(twitter-tweet|instagram-media|tiktok-embed|bluesky-embed|text-post-media|reddit-embed-bq|mastodon-embed)(\s|$)/;
+
+/** Splits a paragraph into one paragraph per run of text between two or more <br>s. */
+function splitAtDoubleBreaks(paragraph: Element): void {
+  const isBreak = (node: Node | null) => node?.nodeType === 1 && (node as Element).tagName === 'BR';
+  const blank = (node: Node | null) => node?.nodeType === 3 && !(node.nodeValue ?? '').trim();
+  const parts: Node[][] = [[]];
+  for (let node = paragraph.firstChild; node; node = node.nextSibling) {
+    let next = node.nextSibling;
+    while (blank(next)) next = next!.nextSibling;
+    if (isBreak(node) && isBreak(next)) {
+      parts.push([]);
+      node = next!;
+      // Any further breaks of the run.
+      while (isBreak(node.nextSibling) || (blank(node.nextSibling) && isBreak(node.nextSibling!.nextSibling))) node = node.nextSibling!;
+      continue;
+    }
+    parts.at(-1)!.push(node);
+  }
+  if (parts.length < 2) return;
+  const paragraphs = parts.filter((nodes) => nodes.some((node) => !blank(node))).map((nodes) => {
+    const part = paragraph.cloneNode(false) as Element;
+    part.append(...nodes);
+    return part;
+  });
+  paragraph.replaceWith(...paragraphs);
+}
+
+/** The element's one element child, not counting scripts (an embed's loader sits beside it). */
+function onlyElementChild(parent: Element): Element | undefined {
+  let only: Element | undefined;
+  for (let child = parent.firstElementChild; child; child = child.nextElementSibling) {
+    if (child.tagName === 'SCRIPT' || child.tagName === 'NOSCRIPT') continue;
+    if (only) return undefined;
+    only = child;
+  }
+  return only;
+}
+
 /**
  * Protects content Readability would drop by its names: heading ids that are only slugs of their
  * own text (e.g. "setting-headers-per-file-type" contains "header"), empty anchor links inside
- * headings, and the `<footer>` that names a quotation's source (Readability removes every footer).
+ * headings, an embedded post (a quoted tweet) inside a "social" wrapper, and the `<footer>` that
+ * names a quotation's source (Readability removes every footer).
  */
 const protectContent: PrepareStep = {
   name: 'protect-content',
@@ -489,6 +530,19 @@ const protectContent: PrepareStep = {
         changed++;
       }
       if (/(^|\s)(anchor|heading|title)[\w-]*(\s|$)/.test(heading.getAttribute('class') ?? '')) heading.removeAttribute('class');
+    }
+    // An embedded post (a tweet quoted in the story) sits in a wrapper named "social" or "embed",
+    // which Readability and the clutter step remove with the share bars: lift it out of the wrapper.
+    for (const quote of document.getElementsByTagName('blockquote')) {
+      if (!EMBEDDED_POST.test(classOf(quote))) continue;
+      // Readability turns a paragraph with a double <br> into a <div>, and drops that as "a little
+      // linky" when the post ends with its link: the post's paragraphs are split there instead.
+      for (const paragraph of [...quote.getElementsByTagName('p')]) splitAtDoubleBreaks(paragraph);
+      let wrapper: Element = quote;
+      while (wrapper.parentElement && wrapper.parentElement !== document.body && onlyElementChild(wrapper.parentElement) === wrapper) wrapper = wrapper.parentElement;
+      if (wrapper === quote) continue;
+      wrapper.replaceWith(quote);
+      changed++;
     }
     // (Looked up per quotation: a descendant selector over the whole page costs far more.)
     for (const footer of [...document.getElementsByTagName('blockquote')].flatMap((quote) => [...quote.querySelectorAll('footer, header')])) {

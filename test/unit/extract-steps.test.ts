@@ -168,6 +168,16 @@ describe('clean-up steps before Readability', () => {
     expect(byAuthor.meta.dek).toBeUndefined();
   });
 
+  it('protect-content: keeps a tweet quoted in the story, out of its "social" wrapper and with its text when it ends with a link', () => {
+    const tweet = (inner: string) => `<div class="social-media-embed"><blockquote class="twitter-tweet"><p lang="en" dir="ltr">${inner}</p>— Dianna Anderson (@dianna) <a href="https://twitter.com/dianna/status/1">November 18, 2019</a></blockquote><script async src="https://platform.twitter.com/widgets.js"></script></div>`;
+    const html = article(`${body}${tweet('Yes this is real and the state spent nearly half a million dollars on it')}${tweet('⭐️⭐️⭐️<br><br>Highlights from our win at Villa Park <a href="https://t.co/x">pic.twitter.com/x</a>')}<p>${MORE}</p>`);
+    const read = (skipSteps: string[]) => text(html, undefined, skipSteps);
+    expect(read(['protect-content'])).not.toContain('half a million');
+    expect(read([])).toContain('> Yes this is real and the state spent nearly half a million dollars on it');
+    expect(read([])).toContain('> Highlights from our win at Villa Park pic.twitter.com/x');
+    expect(read([])).toContain('> — Dianna Anderson (@dianna) November 18, 2019');
+  });
+
   it('headline-and-dek: keeps the lede paragraph even when the meta description repeats it', () => {
     const doc = extractHtml(page(`<article><h1>Viaduct stays open</h1><p id="summary">${PROSE}</p><p>${MORE}</p><p>${MORE} ${PROSE}</p></article>`, `<meta property="og:description" content="${PROSE}">`));
     expect(bodyText(doc, { figures: false })).toContain('The council voted on Tuesday');
