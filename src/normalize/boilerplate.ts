@@ -145,21 +145,29 @@ const CALL_TO_ACTION = new RegExp(`(?:^|[.!?…]["”’]?\\s+)(?:${[
 ].join('|')})`, 'iu');
 
 /**
+ * A step that drops the body's top-level blocks of the given kinds (paragraphs unless told) whose
+ * text, at most `maxLength` characters, matches `pattern`: a whole short line that is boilerplate.
+ */
+function dropShortBlocks(name: string, pattern: RegExp, maxLength: number, kinds: readonly Block['kind'][] = ['paragraph']): NormalizeStep {
+  return {
+    name,
+    run(doc) {
+      const drop: number[] = [];
+      doc.blocks.forEach((block, index) => {
+        if (!kinds.includes(block.kind)) return;
+        const text = blockText(block);
+        if (text.length <= maxLength && pattern.test(text)) drop.push(index);
+      });
+      removeAt(doc, drop);
+    },
+  };
+}
+
+/**
  * Drops paragraphs under 400 characters in which a sentence opens by asking the reader to
  * subscribe, sign up for a newsletter, follow an account, download an app or become a member.
  */
-export const dropCallsToAction: NormalizeStep = {
-  name: 'calls-to-action',
-  run(doc) {
-    const drop: number[] = [];
-    doc.blocks.forEach((block, index) => {
-      if (block.kind !== 'paragraph' && block.kind !== 'heading') return;
-      const text = blockText(block);
-      if (text.length <= 400 && CALL_TO_ACTION.test(text)) drop.push(index);
-    });
-    removeAt(doc, drop);
-  },
-};
+export const dropCallsToAction = dropShortBlocks('calls-to-action', CALL_TO_ACTION, 400, ['paragraph', 'heading']);
 
 // ——— related link lists ———
 
@@ -421,18 +429,7 @@ const EMBED_CONSENT = new RegExp([
 ].join('|'), 'iu');
 
 /** Drops the consent boxes of embeds (see EMBED_CONSENT): paragraphs under 400 characters. */
-export const dropEmbedConsent: NormalizeStep = {
-  name: 'embed-consent',
-  run(doc) {
-    const drop: number[] = [];
-    doc.blocks.forEach((block, index) => {
-      if (block.kind !== 'paragraph') return;
-      const text = blockText(block);
-      if (text.length <= 400 && EMBED_CONSENT.test(text)) drop.push(index);
-    });
-    removeAt(doc, drop);
-  },
-};
+export const dropEmbedConsent = dropShortBlocks('embed-consent', EMBED_CONSENT, 400);
 
 // ——— post metadata ———
 
@@ -451,18 +448,7 @@ const POST_METADATA = new RegExp([
 ].join('|'), 'iu');
 
 /** Drops a post's filing lines (see POST_METADATA). */
-export const dropPostMetadata: NormalizeStep = {
-  name: 'post-metadata',
-  run(doc) {
-    const drop: number[] = [];
-    doc.blocks.forEach((block, index) => {
-      if (block.kind !== 'paragraph') return;
-      const text = blockText(block);
-      if (text.length <= 400 && POST_METADATA.test(text)) drop.push(index);
-    });
-    removeAt(doc, drop);
-  },
-};
+export const dropPostMetadata = dropShortBlocks('post-metadata', POST_METADATA, 400);
 
 // ——— picture credits written as text ———
 
@@ -473,18 +459,7 @@ const CREDIT_LINE = new RegExp([
 ].join('|'), 'iu');
 
 /** Drops short lines (under 300 characters) that end in a picture credit or are one (see CREDIT_LINE). */
-export const dropCreditLines: NormalizeStep = {
-  name: 'credit-lines',
-  run(doc) {
-    const drop: number[] = [];
-    doc.blocks.forEach((block, index) => {
-      if (block.kind !== 'paragraph') return;
-      const text = blockText(block);
-      if (text.length <= 300 && CREDIT_LINE.test(text)) drop.push(index);
-    });
-    removeAt(doc, drop);
-  },
-};
+export const dropCreditLines = dropShortBlocks('credit-lines', CREDIT_LINE, 300);
 
 // ——— disclaimers ———
 
@@ -500,18 +475,7 @@ const DISCLAIMER = new RegExp([
 ].join('|'), 'iu');
 
 /** Drops disclaimer paragraphs (see DISCLAIMER) under 400 characters, wherever they stand. */
-export const dropDisclaimers: NormalizeStep = {
-  name: 'disclaimers',
-  run(doc) {
-    const drop: number[] = [];
-    doc.blocks.forEach((block, index) => {
-      if (block.kind !== 'paragraph') return;
-      const text = blockText(block);
-      if (text.length <= 400 && DISCLAIMER.test(text)) drop.push(index);
-    });
-    removeAt(doc, drop);
-  },
-};
+export const dropDisclaimers = dropShortBlocks('disclaimers', DISCLAIMER, 400);
 
 // ——— tag and category lines at the edges ———
 
